@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: every benchmark app against its baseline, in one run on this machine, written to
+ * docs/benchmarks.md. Ratios (app / baseline measured in the same run, interleaved rounds, median)
+ * are what to compare; absolute req/s depend on the machine.
+ *
+ *   npm run bench -- [--duration 5] [--rounds 3] [--connections 50] [--suite rate-limit,logging,stack] [--no-write]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+
+interface Entry {
+  app: string;
+  label: string;
+  redis?: boolean;
+}
+interface Suite {
+  name: string;
+  title: string;
+  baseline: string;
+  entries: Entry[];
+  target: string;
+}
+
+const SUITES: Suite[] = [
+  {
+    name: 'rate-limit',
+    title: 'Rate limiting: six rules, limits too high to trip',
+    baseline: 'rl-bare',
+    target: 'memory store >= 0.95 of bare Express; Redis store >= 0.85 and exactly 1 Redis command per request',
+    entries: [
+      { app: 'rl-guard-memory', label: 'express-api-guard rateLimit, MemoryStore' },
+      { app: 'rl-guard-redis', label: 'express-api-guard rateLimit, RedisStore', redis: true },
+      { app: 'rl-erl-memory', label: 'express-rate-limit x6, MemoryStore' },
+      { app: 'rl-erl-redis', label: 'express-rate-limit x6, rate-limit-redis (ioredis)', redis: true },
+      { app: 'rl-flexible-memory', label: 'rate-limiter-flexible RateLimiterUnion, memory' },
+      { app: 'rl-flexible-redis', label: 'rate-limiter-flexible RateLimiterUnion, Redis', redis: true },
+    ],
+  },
+  {
+    name: 'logging',
+    title: 'Trace ID + one request log line per request, to a file',
+    baseline: 'log-bare',
+    target: '>= 0.85 of bare Express',
+    entries: [
+      { app: 'log-guard', label: 'express-api-guard traceId + requestLogger (file)' },
+      { app: 'log-express-winston', label: 'express-winston (file) + cls-rtracer' },
+      { app: 'log-pino-http', label: 'pino-http (file)' },
+    ],
+  },
+  {
+    name: 'stack',
+    title: 'The whole guard (before + after) around a trivial JSON route',
+    baseline: 'rl-bare',
+    target: '>= 0.80 of bare Express; a 429 costs no more than an admitted request',
+    entries: [
+      { app: 'stack-guard', label: 'express-api-guard before + after (memory store, file log)' },
+      { app: 'stack-guard-429', label: 'express-api-guard, every request answered 429' },
+      { app: 'stack-anchors', label: 'cls-rtracer + express-winston + express-rate-limit x6 + JSON error handler' },
+    ],
+  },
+];
+
+const { values: opts } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    suite: { type: 'string', default: SUITES.map((s) => s.name).join(',') },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const duration = Number(opts.duration);
+const rounds = Number(opts.rounds);
+const connections = Number(opts.connections);
+const chosen = SUITES.filter((s) => opts.suite.split(',').includes(s.name));
+const here = import.meta.dirname;
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Sample {
+  rps: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  commandsPerRequest?: number;
+}
+
+async function startApp(app: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(here, 'serve.ts'), app], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('{'));
+      if (line) ok((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => fail(new Error(`${app} exited with ${code} before listening`)));
+  });
+  return { url, child };
+}
+
+async function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((ok) => child.once('exit', ok));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((ok) => setTimeout(ok, 3000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function redisCalls(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let total = 0;
+  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) {
+    if (match[1] === 'info') continue;
+    total += Number(match[2]);
+  }
+  return total;
+}
+
+async function measure(entry: Entry, redis: Redis | undefined): Promise<Sample> {
+  const { url, child } = await startApp(entry.app);
+  try {
+    await autocannon({ url, connections, duration: 1 }); // warm-up: JIT, connection pools, scripts loaded
+    const before = redis ? await redisCalls(redis) : 0;
+    const result = await autocannon({ url, connections, duration });
+    const after = redis ? await redisCalls(redis) : 0;
+    const requests = result.requests.total;
+    return {
+      rps: result.requests.average,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      commandsPerRequest: redis ? (after - before - 1) / Math.max(1, requests) : undefined,
+    };
+  } finally {
+    await stopApp(child);
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+const sections: string[] = [];
+for (const suite of chosen) {
+  const entries: Entry[] = [{ app: suite.baseline, label: 'bare Express (baseline)' }, ...suite.entries];
+  const samples = new Map<string, Sample[]>(entries.map((e) => [e.app, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const entry of entries) {
+      if (!existsSync(resolve(here, 'apps', `${entry.app}.ts`))) continue;
+      const sample = await measure(entry, entry.redis ? redis : undefined);
+      samples.get(entry.app)!.push(sample);
+      console.log(`${suite.name} round ${round + 1}/${rounds} ${entry.app}: ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms` +
+        (sample.commandsPerRequest === undefined ? '' : `, ${sample.commandsPerRequest.toFixed(3)} Redis commands/request`));
+    }
+  }
+  const base = samples.get(suite.baseline)!;
+  const baseRps = median(base.map((s) => s.rps));
+  const baseP99 = median(base.map((s) => s.p99));
+  const rows = entries
+    .filter((e) => samples.get(e.app)!.length > 0)
+    .map((e) => {
+      const s = samples.get(e.app)!;
+      const rps = median(s.map((x) => x.rps));
+      const p99 = median(s.map((x) => x.p99));
+      const cmds = s[0]?.commandsPerRequest === undefined ? '–' : median(s.map((x) => x.commandsPerRequest!)).toFixed(2);
+      const bad = s.reduce((n, x) => n + x.errors, 0);
+      return `| ${e.label} | ${rps.toFixed(0)} | ${(rps / baseRps).toFixed(2)} | ${p99.toFixed(1)} | ${(p99 / Math.max(baseP99, 0.001)).toFixed(2)} | ${cmds} | ${bad} |`;
+    });
+  sections.push([
+    `## ${suite.title}`,
+    '',
+    `Target: ${suite.target}.`,
+    '',
+    '| app | req/s (median) | req/s ratio to bare | p99 ms | p99 ratio | Redis commands / request | socket errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n'));
+}
+redis.disconnect();
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const doc = [
+  '# Benchmarks',
+  '',
+  'Measured with autocannon on 127.0.0.1, every app in its own process, baselines measured in the same',
+  `run with rounds interleaved; the table shows medians. Machine: ${cpus().length} × ${cpu}, Node.js ${process.version}.`,
+  `Run on ${new Date().toISOString().slice(0, 10)} with:`,
+  '',
+  '```',
+  `npm run bench -- --duration ${duration} --rounds ${rounds} --connections ${connections} --suite ${chosen.map((s) => s.name).join(',')}`,
+  '```',
+  '',
+  'Compare ratios, not absolute numbers: both sides ran on the same 2-core machine, so the load generator',
+  'competes with the server for CPU, and absolute req/s depend on the machine.',
+  '',
+  ...sections,
+].join('\n');
+
+if (!opts['no-write']) {
+  const path = resolve(here, '..', '..', 'docs', 'benchmarks.md');
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  writeFileSync(path, doc + (previous.includes('<!-- notes -->') ? `\n${previous.slice(previous.indexOf('<!-- notes -->'))}` : ''));
+  console.log(`written to ${path}`);
+} else {
+  console.log(doc);
+}
