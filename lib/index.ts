@@ -8,3 +8,5 @@ export type { LogSink } from './logging/log-sink.js';
 export { getTraceId } from './trace/context.js';
 export { redact } from './config/redact.js';
 export type * from './config/types.js';
+export * from './errors/index.js';
+export * from './https/index.js';

@@ -1,0 +1,102 @@
+/**
+ * The two error body formats. `issuetrak` is the API v2 ApiResponse with exactly two keys; `problem`
+ * is RFC 9457 with `type: "about:blank"`, so `title` is the HTTP status phrase and clients need no
+ * documentation URL to interpret it (RFC 9457 §4.2.1).
+ */
+import { STATUS_CODES } from 'node:http';
+
+/** Error body format. */
+export type ErrorFormat = 'issuetrak' | 'problem';
+
+export const ISSUETRAK_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** One entry of the issuetrak `information` array. */
+export interface InformationEntry {
+  readonly type: string;
+  readonly message: string;
+}
+
+/** The API v2 error envelope: `{ traceId, information }` and nothing else. */
+export interface IssuetrakErrorBody {
+  readonly traceId: string;
+  readonly information: readonly InformationEntry[];
+}
+
+/** Development-only description of the underlying exception. */
+export interface ExceptionDetails {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: readonly string[];
+}
+
+/** An RFC 9457 problem details object with the guard's `traceId` extension member. */
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly traceId: string;
+  /** Only with IncludeDetails in Development. */
+  readonly exception?: ExceptionDetails;
+}
+
+/** What a body is built from. */
+export interface EnvelopeInput {
+  readonly status: number;
+  readonly type: string;
+  readonly message: string;
+  readonly traceId: string;
+  /** Request path without the query. */
+  readonly instance: string;
+  readonly exception?: ExceptionDetails;
+}
+
+/** Builds the issuetrak body; development details become extra `Exception`/`StackTrace` entries. */
+export function issuetrakBody(input: EnvelopeInput): IssuetrakErrorBody {
+  const information: InformationEntry[] = [{ type: input.type, message: input.message }];
+  if (input.exception) {
+    information.push({ type: 'Exception', message: `${input.exception.name}: ${input.exception.message}` });
+    if (input.exception.stack.length > 0) {
+      information.push({ type: 'StackTrace', message: input.exception.stack.join('\n') });
+    }
+  }
+  return { traceId: input.traceId, information };
+}
+
+/** Builds the RFC 9457 body; development details become an `exception` extension member. */
+export function problemBody(input: EnvelopeInput): ProblemBody {
+  const body: ProblemBody = {
+    type: 'about:blank',
+    title: STATUS_CODES[input.status] ?? 'Error',
+    status: input.status,
+    detail: input.message,
+    instance: input.instance,
+    traceId: input.traceId,
+  };
+  return input.exception ? { ...body, exception: input.exception } : body;
+}
+
+/**
+ * JSON with `<`, `>`, `&` and the JS line separators escaped, so an echoed hostile path stays inert
+ * even if a client renders the body as HTML. The JSON value is unchanged.
+ */
+export function toSafeJson(body: unknown): string {
+  return JSON.stringify(body).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * True when the Accept header names `application/problem+json` itself with q > 0. Wildcards do not
+ * count: `*\/*` would otherwise switch every curl request to problem format.
+ */
+export function acceptsProblemExplicitly(accept: string | undefined): boolean {
+  if (!accept) return false;
+  for (const range of accept.split(',')) {
+    const [mediaType = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    if (mediaType !== 'application/problem+json') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
