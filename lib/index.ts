@@ -10,3 +10,4 @@ export { redact } from './config/redact.js';
 export type * from './config/types.js';
 export * from './errors/index.js';
 export * from './https/index.js';
+export * from './health/index.js';
