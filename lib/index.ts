@@ -11,3 +11,4 @@ export type * from './config/types.js';
 export * from './errors/index.js';
 export * from './https/index.js';
 export * from './health/index.js';
+export * from './config/index.js';

@@ -91,8 +91,8 @@ export interface HttpsConfig {
 
 /** Where one layer of the config came from, in the order applied. */
 export interface ConfigSource {
-  readonly kind: 'defaults' | 'file' | 'env';
-  /** File path for `file`; variable names for `env`. */
+  readonly kind: 'defaults' | 'file' | 'env' | 'overrides';
+  /** File path for `file`; `environment variables` for `env`; `defaults` / `overrides` otherwise. */
   readonly name: string;
   /** False for an environment file that does not exist (reported, not an error). */
   readonly found: boolean;
