@@ -12,3 +12,5 @@ export * from './errors/index.js';
 export * from './https/index.js';
 export * from './health/index.js';
 export * from './config/index.js';
+export * from './trace/index.js';
+export * from './logging/index.js';

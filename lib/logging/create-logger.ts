@@ -1,0 +1,224 @@
+/**
+ * `createLogger(config.Logging)`: a winston logger writing JSON lines to daily files and to the
+ * console, with ASP.NET Core category levels, the request's trace ID on every line, redaction,
+ * and hot level changes through `reconfigure()`.
+ */
+import winston from 'winston';
+import Transport from 'winston-transport';
+import type { LoggingConfig, LogLevelName } from '../config/types.js';
+import { getTraceId } from '../trace/context.js';
+import { createCategoryLogger, type CategoryLogger, type CategoryState } from './category-logger.js';
+import { humanFormat, LEVEL, MESSAGE, PARTS } from './console-format.js';
+import { createFileTarget, type FileTarget } from './file-transport.js';
+import { compileLevels, INFORMATION, LEVEL_NAMES, WINSTON_LEVELS, WINSTON_NAME, type LevelRules } from './levels.js';
+import { normalizeLogging } from './logging-options.js';
+import { reportOnce } from './report-once.js';
+import { createSerializer, type LineSerializer } from './serialize.js';
+
+/** Options for {@link createLogger}. */
+export type CreateLoggerOptions = Readonly<{
+  /** Values masked wherever they appear in a line (use `config.secretValues()`). Defaults to none. */
+  secrets?: readonly string[];
+  /** Category of the root logger's own lines. Defaults to `App`. */
+  category?: string;
+}>;
+
+/** The logger the guard and the host app share. */
+export interface GuardLogger extends CategoryLogger {
+  /** A logger for `name`; its level is the most specific `Logging.LogLevel` prefix match. */
+  forCategory(name: string): CategoryLogger;
+  /** Applies a changed `Logging` section (levels, console, directory) and logs what changed. */
+  reconfigure(logging: Partial<LoggingConfig>, secrets?: readonly string[]): void;
+  /** Stops accepting lines and resolves once the files hold everything written. */
+  close(): Promise<void>;
+  /** The underlying winston logger (levels: critical, error, warning, information, debug, trace). */
+  readonly winston: winston.Logger;
+}
+
+type Meta = Readonly<Record<string, unknown>>;
+
+const noop = (): void => {};
+
+// Keeps winston quiet ("no transports") when neither console nor file is available.
+class NullTransport extends Transport {
+  override log(_info: unknown, callback: () => void): void {
+    callback();
+  }
+}
+
+/** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
+export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): GuardLogger {
+  let config = normalizeLogging(logging);
+  let rules: LevelRules = compileLevels(config.LogLevel, config.DetailedTrace);
+  let serializer: LineSerializer = createSerializer(options.secrets ?? []);
+  const humanConsole = process.stdout.isTTY === true;
+  const rootCategory = options.category ?? 'App';
+  let closed = false;
+
+  // Lines we build arrive with MESSAGE set; this only formats lines a host writes to `.winston` directly.
+  const passThroughOrBuild = winston.format((info) => {
+    const record = info as unknown as Record<string | symbol, unknown>;
+    if (record[MESSAGE] === undefined) {
+      const { level, message, ...meta } = info;
+      const index = LEVEL_NAMES.findIndex((name) => name.toLowerCase() === level);
+      const built = build(index === -1 ? INFORMATION : index, rootCategory, String(message), meta);
+      for (const key of Reflect.ownKeys(built)) record[key] = built[key];
+    }
+    return info;
+  });
+
+  const logger = winston.createLogger({
+    levels: { ...WINSTON_LEVELS },
+    level: 'trace',
+    format: passThroughOrBuild(),
+    exitOnError: false,
+  });
+  logger.on('error', (error: unknown) => reportOnce('winston', `logging failed: ${error instanceof Error ? error.message : String(error)}`));
+
+  let file: FileTarget | undefined;
+  let consoleTransport: winston.transport | undefined;
+  let nullTransport: winston.transport | undefined;
+
+  const syncTransports = (): void => {
+    if (config.Console && consoleTransport === undefined) {
+      consoleTransport = new winston.transports.Console(humanConsole ? { format: humanFormat() } : {});
+      logger.add(consoleTransport);
+    } else if (!config.Console && consoleTransport !== undefined) {
+      logger.remove(consoleTransport);
+      consoleTransport = undefined;
+    }
+    const none = file === undefined && consoleTransport === undefined;
+    if (none && nullTransport === undefined) {
+      nullTransport = new NullTransport();
+      logger.add(nullTransport);
+    } else if (!none && nullTransport !== undefined) {
+      logger.remove(nullTransport);
+      nullTransport = undefined;
+    }
+  };
+
+  let fileTransport: unknown;
+  let fileLog: (info: unknown, callback: () => void) => void = (_info, callback) => callback();
+  const openFile = (): void => {
+    file = createFileTarget(config);
+    fileTransport = file?.transport;
+    if (file !== undefined) {
+      const transport = file.transport as unknown as { log(info: unknown, callback: () => void): void };
+      fileLog = transport.log.bind(transport);
+      logger.add(file.transport);
+    }
+  };
+  openFile();
+  syncTransports();
+
+  // The record winston and our transports read: the finished line under MESSAGE, and the parts
+  // for the terminal format when that is in use.
+  function build(level: number, category: string, message: string, meta: Meta | undefined): Record<string | symbol, unknown> {
+    const metaTrace = meta?.traceId;
+    const parts = {
+      timestamp: new Date().toISOString(),
+      level: LEVEL_NAMES[level] as string,
+      category,
+      message: serializer.mask(message),
+      traceId: typeof metaTrace === 'string' ? metaTrace : getTraceId(),
+    };
+    const { line, metaJson } = serializer.line(parts, meta);
+    const winstonLevel = WINSTON_NAME[level];
+    return {
+      level: winstonLevel,
+      message: parts.message,
+      [LEVEL]: winstonLevel,
+      [MESSAGE]: line,
+      [PARTS]: humanConsole && consoleTransport !== undefined ? { ...parts, metaJson } : undefined,
+    };
+  }
+
+  const emit = (level: number, category: string, message: string, meta: Meta | undefined): void => {
+    if (closed) return;
+    try {
+      const record = build(level, category, typeof message === 'string' ? message : String(message), meta);
+      if (logger.silent) return;
+      // Our lines are already formatted and filtered, so they skip winston's own stream (a
+      // Transform piped into every transport): the file transport is called directly, the
+      // others (console, any the host added to `.winston`) are written to as winston would.
+      for (const target of logger.transports) {
+        if (target === fileTransport) fileLog(record, noop);
+        else target.write(record);
+      }
+    } catch (error) {
+      reportOnce('emit', `a log line could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const states = new Map<string, CategoryState>();
+  const categories = new Map<string, CategoryLogger>();
+  const forCategory = (name: string): CategoryLogger => {
+    let found = categories.get(name);
+    if (found === undefined) {
+      const state: CategoryState = { min: rules.minimumFor(name) };
+      states.set(name, state);
+      found = createCategoryLogger(name, state, emit);
+      categories.set(name, found);
+    }
+    return found;
+  };
+
+  const root = forCategory(rootCategory);
+
+  const reconfigure = (next: Partial<LoggingConfig>, secrets?: readonly string[]): void => {
+    if (closed) return;
+    const nextConfig = normalizeLogging(next);
+    const nextRules = compileLevels(nextConfig.LogLevel, nextConfig.DetailedTrace);
+    const previous = { LogLevel: rules.table, DetailedTrace: rules.detailedTrace };
+    const fileChanged =
+      nextConfig.Directory !== config.Directory ||
+      nextConfig.File.MaxSize !== config.File.MaxSize ||
+      nextConfig.File.MaxFiles !== config.File.MaxFiles;
+    // A folder that could not be written before may have been fixed: try it again.
+    const reopen = fileChanged || file === undefined || file.broken;
+    if (secrets !== undefined) serializer = createSerializer(secrets);
+    config = nextConfig;
+    rules = nextRules;
+    for (const [name, state] of states) state.min = rules.minimumFor(name);
+    if (reopen) {
+      const old = file;
+      if (old !== undefined) logger.remove(old.transport);
+      openFile();
+      void old?.close();
+    }
+    syncTransports();
+
+    const current = { LogLevel: rules.table, DetailedTrace: rules.detailedTrace };
+    const changes = describeChanges(previous, current);
+    // Written whatever the levels are: an operator who changed them needs to see it took effect.
+    if (changes.length > 0) emit(INFORMATION, 'Logging', `Log levels changed: ${changes.join('; ')}`, { previous, current });
+    if (fileChanged) emit(INFORMATION, 'Logging', `Log files now written to ${config.Directory}`, { directory: config.Directory });
+  };
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    const pending = file?.close();
+    await pending;
+    logger.close();
+  };
+
+  return Object.freeze({ ...root, forCategory, reconfigure, close, winston: logger });
+}
+
+function describeChanges(
+  previous: { LogLevel: Readonly<Record<string, LogLevelName>>; DetailedTrace: boolean },
+  current: { LogLevel: Readonly<Record<string, LogLevelName>>; DetailedTrace: boolean },
+): string[] {
+  const changes: string[] = [];
+  const names = new Set([...Object.keys(previous.LogLevel), ...Object.keys(current.LogLevel)]);
+  for (const name of names) {
+    const before = previous.LogLevel[name];
+    const after = current.LogLevel[name];
+    if (before !== after) changes.push(`${name} ${before ?? '(unset)'} → ${after ?? '(unset)'}`);
+  }
+  if (previous.DetailedTrace !== current.DetailedTrace) {
+    changes.push(`DetailedTrace ${String(previous.DetailedTrace)} → ${String(current.DetailedTrace)}`);
+  }
+  return changes;
+}

@@ -1,0 +1,48 @@
+/**
+ * Fills a partial `Logging` section with the documented defaults and rejects values that
+ * winston-daily-rotate-file would otherwise ignore silently (a bad MaxSize means no rotation).
+ */
+import { resolve } from 'node:path';
+import type { LoggingConfig } from '../config/types.js';
+
+/** The `Logging` defaults, as in appsettings.json. */
+export const LOGGING_DEFAULTS: LoggingConfig = Object.freeze({
+  LogLevel: Object.freeze({ Default: 'Information' as const }),
+  DetailedTrace: false,
+  Directory: 'logs',
+  File: Object.freeze({ MaxSize: '20m', MaxFiles: '14d' }),
+  Console: true,
+});
+
+function fail(path: string, message: string): never {
+  throw Object.assign(new TypeError(`Logging.${path}: ${message}`), { code: 'ERR_LOGGING_OPTIONS' });
+}
+
+/** A complete LoggingConfig with an absolute Directory; throws TypeError (code ERR_LOGGING_OPTIONS). */
+export function normalizeLogging(logging: Partial<LoggingConfig> | undefined): LoggingConfig {
+  const input = logging ?? {};
+  const logLevel = { ...LOGGING_DEFAULTS.LogLevel, ...(input.LogLevel ?? {}) };
+  const file = { ...LOGGING_DEFAULTS.File, ...(input.File ?? {}) };
+  const maxSize: unknown = file.MaxSize;
+  if (typeof maxSize !== 'string' || !/^(?:0\.)?\d+[kmg]$/i.test(maxSize.trim())) {
+    fail('File.MaxSize', `${JSON.stringify(maxSize)} is not a size; write a number with k, m or g, e.g. "20m".`);
+  }
+  const maxFiles: unknown = file.MaxFiles;
+  if (!(typeof maxFiles === 'string' && /^\d+d?$/i.test(maxFiles.trim())) && !(Number.isInteger(maxFiles) && (maxFiles as number) > 0)) {
+    fail('File.MaxFiles', `${JSON.stringify(maxFiles)} is not a file count or age; write e.g. "14d" (days) or "30" (files).`);
+  }
+  const directory: unknown = input.Directory ?? LOGGING_DEFAULTS.Directory;
+  if (typeof directory !== 'string' || directory.trim() === '') {
+    fail('Directory', 'must be a folder path, e.g. "logs".');
+  }
+  for (const key of ['DetailedTrace', 'Console'] as const) {
+    if (input[key] !== undefined && typeof input[key] !== 'boolean') fail(key, 'must be true or false.');
+  }
+  return {
+    LogLevel: logLevel,
+    DetailedTrace: input.DetailedTrace ?? LOGGING_DEFAULTS.DetailedTrace,
+    Directory: resolve(directory),
+    File: { MaxSize: maxSize.trim().toLowerCase(), MaxFiles: String(maxFiles).trim().toLowerCase() },
+    Console: input.Console ?? LOGGING_DEFAULTS.Console,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * One log line per request, written when the response is done (or the client gave up). It listens
+ * for a single 'close' event, which Node emits after 'finish' as well as on an abort, so a request
+ * costs one listener and one line, nothing per chunk written.
+ */
+import { performance } from 'node:perf_hooks';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { getTraceId } from '../trace/context.js';
+import type { CategoryLogger } from './category-logger.js';
+import type { GuardLogger } from './create-logger.js';
+import { ERROR, INFORMATION, WARNING } from './levels.js';
+
+/** Options for {@link requestLogger}. */
+export type RequestLoggerOptions = Readonly<{
+  /** Where lines go; a GuardLogger is used through its `Http` category. */
+  logger: GuardLogger | CategoryLogger;
+  /** Keep the query string in `path` (it often carries tokens or personal data). Defaults to false. */
+  includeQuery?: boolean;
+  /** The `client` field, e.g. an API key's hash. Defaults to `req.ip` (honours Express "trust proxy"). */
+  clientKey?: (req: Request) => string | undefined;
+}>;
+
+const LEVEL_NAME = ['Trace', 'Debug', 'Information', 'Warning', 'Error', 'Critical'] as const;
+
+function pathOf(url: string, includeQuery: boolean): string {
+  if (includeQuery) return url;
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function bytesOf(res: Response): number | undefined {
+  const length = res.getHeader('content-length');
+  if (typeof length === 'number') return length;
+  if (typeof length === 'string') {
+    const n = Number(length);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** Middleware logging method, path, status, duration, bytes, client and trace ID per request. */
+export function requestLogger(options: RequestLoggerOptions): RequestHandler {
+  const source: unknown = options?.logger;
+  if (source === null || typeof source !== 'object' || typeof (source as CategoryLogger).isEnabled !== 'function') {
+    throw Object.assign(new TypeError('requestLogger(options): options.logger must be a logger from createLogger().'), {
+      code: 'ERR_REQUEST_LOGGER_OPTIONS',
+    });
+  }
+  const log: CategoryLogger =
+    typeof (source as GuardLogger).forCategory === 'function' ? (source as GuardLogger).forCategory('Http') : (source as CategoryLogger);
+  const includeQuery = options.includeQuery === true;
+  const clientKey = options.clientKey ?? ((req: Request) => req.ip ?? req.socket.remoteAddress);
+  const methods: Record<number, (message: string, meta?: Readonly<Record<string, unknown>>) => void> = {
+    [INFORMATION]: log.info,
+    [WARNING]: log.warn,
+    [ERROR]: log.error,
+  };
+
+  return function requestLoggerMiddleware(req: Request, res: Response, next: NextFunction): void {
+    // Nothing is written below Information, so skip the listener entirely when even Error is off.
+    if (!log.isEnabled('Error')) return next();
+    const start = performance.now();
+    // The 'close' listener runs outside the request's async context, so capture the ID now.
+    const traceId = (res.locals?.traceId as string | undefined) ?? getTraceId();
+    // 'close' is emitted exactly once per response, so a plain listener is enough (no once wrapper).
+    res.on('close', () => {
+      const aborted = !res.writableFinished;
+      const status = res.statusCode;
+      const level = aborted || (status >= 400 && status < 500) ? WARNING : status >= 500 ? ERROR : INFORMATION;
+      if (!log.isEnabled(LEVEL_NAME[level] as 'Information')) return;
+      const durationMs = Math.round((performance.now() - start) * 100) / 100;
+      const path = pathOf(req.originalUrl ?? req.url, includeQuery);
+      let client: string | undefined;
+      try {
+        client = clientKey(req);
+      } catch {
+        client = undefined;
+      }
+      const message = aborted
+        ? `${req.method} ${path} aborted by the client after ${durationMs} ms`
+        : `${req.method} ${path} responded ${status} in ${durationMs} ms`;
+      (methods[level] ?? log.info)(message, {
+        method: req.method,
+        path,
+        status,
+        durationMs,
+        bytes: bytesOf(res),
+        client,
+        traceId,
+        ...(aborted && { aborted: true }),
+      });
+    });
+    next();
+  };
+}

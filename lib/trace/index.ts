@@ -1,0 +1,6 @@
+/** Trace IDs: the middleware, the request context and the ID formats. */
+export { traceId, traceIdOptionsFromConfig, type TraceIdOptions, type TraceIdFormat } from './trace-id.js';
+export { getTraceId, runWithContext, type RequestContext } from './context.js';
+export { TraceOptionsError } from './options-error.js';
+export { isAspNetTraceId } from './aspnet-id.js';
+export { isW3cTraceId, parseTraceparent, type TraceParent } from './traceparent.js';

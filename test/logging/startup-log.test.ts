@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startupLog } from '../../lib/logging/index.js';
+import { capture, tempDir } from './helpers.js';
+
+test('startupLog writes <Directory>/stdout/startup-<timestamp>.log and stderr, secrets masked', (t) => {
+  const dir = tempDir(t);
+  const err = capture(process.stderr);
+  let path: string;
+  try {
+    const error = Object.assign(new Error('appsettings.release.json:7:18 cannot reach Server=db;Password=Hunter2Hunter2'), {
+      code: 'ERR_CONFIG',
+      password: 'also-secret-value',
+    });
+    path = startupLog(error, { directory: dir, secrets: ['Hunter2Hunter2'] });
+  } finally {
+    err.stop();
+  }
+  assert.match(path, /[/\\]stdout[/\\]startup-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.log$/);
+  assert.deepEqual(readdirSync(join(dir, 'stdout')).length, 1);
+  const text = readFileSync(path, 'utf8');
+  for (const output of [text, err.text()]) {
+    assert.match(output, /could not start/);
+    assert.match(output, /appsettings\.release\.json:7:18/);
+    assert.match(output, /ERR_CONFIG/);
+    assert.equal(output.includes('Hunter2Hunter2'), false);
+    assert.equal(output.includes('also-secret-value'), false);
+  }
+});
+
+test('startupLog never throws: unwritable directory falls back to the temp dir; odd values are described', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'file.txt'), 'x');
+  const err = capture(process.stderr);
+  let path: string;
+  let other: string;
+  try {
+    path = startupLog(new Error('port 443 in use'), { directory: join(dir, 'file.txt', 'logs') });
+    other = startupLog({ weird: true, token: 'tok-value' }, { directory: dir });
+  } finally {
+    err.stop();
+  }
+  t.after(() => rmSync(path, { force: true }));
+  assert.ok(path.includes('express-api-guard'), path);
+  assert.match(err.text(), /is not writable; written to/);
+  assert.match(readFileSync(other, 'utf8'), /weird: true/);
+  assert.equal(readFileSync(other, 'utf8').includes('tok-value'), false);
+});
+
+test('startupLog defaults to ./logs when no directory is known', (t) => {
+  const dir = tempDir(t);
+  const cwd = process.cwd();
+  process.chdir(dir);
+  const err = capture(process.stderr);
+  try {
+    const path = startupLog('config could not be read');
+    assert.ok(path.startsWith(join(dir, 'logs', 'stdout')), path);
+  } finally {
+    err.stop();
+    process.chdir(cwd);
+  }
+});
