@@ -14,3 +14,4 @@ export * from './health/index.js';
 export * from './config/index.js';
 export * from './trace/index.js';
 export * from './logging/index.js';
+export * from './rate-limit/index.js';

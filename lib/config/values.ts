@@ -11,8 +11,11 @@ const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 export const PERIOD_HINT = 'use a number followed by s, m, h or d (e.g. "10m")';
 
-// Whole seconds only, at least one: rate-limit headers carry seconds (same grammar as lib/rate-limit).
-function periodMs(text: unknown): number | undefined {
+/**
+ * Milliseconds in `<n><s|m|h|d>`, or undefined when the text is not one. Whole seconds only, at least
+ * one, because rate-limit headers carry seconds. The one grammar for config and lib/rate-limit.
+ */
+export function periodMs(text: unknown): number | undefined {
   const match = typeof text === 'string' ? PERIOD.exec(text) : null;
   if (!match) return undefined;
   const unit = (match[2] ?? 's').toLowerCase() as keyof typeof UNIT_MS;

@@ -1,0 +1,100 @@
+/**
+ * Endpoint patterns `<methods>:<path-glob>` (or `*`), compiled once to a method set and a RegExp.
+ * The same syntax serves rules and the endpoint whitelist.
+ */
+import { RateLimitOptionsError } from './errors.js';
+
+export interface EndpointPattern {
+  /** The text as configured. */
+  readonly source: string;
+  /** Upper-case methods, or null for every method. */
+  readonly methods: ReadonlySet<string> | null;
+  /** Null when the glob is `*` (every path), which lets matching ignore the path entirely. */
+  readonly path: RegExp | null;
+}
+
+const METHOD = /^[A-Za-z]+$/;
+
+/**
+ * Compiles an endpoint. In the glob `*` matches any run of characters (slashes included) and `?` one
+ * character; matching is case-insensitive like Express routing.
+ */
+export function compileEndpoint(text: unknown, where: string): EndpointPattern {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new RateLimitOptionsError(
+      'ERR_RATE_LIMIT_ENDPOINT',
+      where,
+      `expected "<methods>:<path-glob>" or "*", got ${JSON.stringify(text)}; for example "post,put,delete:*" or "get:/api/v2/tickets/*".`,
+    );
+  }
+  const source = text.trim();
+  if (source === '*') return { source, methods: null, path: null };
+  const colon = source.indexOf(':');
+  if (colon === -1) {
+    const hint = source.startsWith('/') ? ` Write "*:${source}" to match every method.` : '';
+    throw new RateLimitOptionsError(
+      'ERR_RATE_LIMIT_ENDPOINT',
+      where,
+      `"${source}" has no "<methods>:" part; expected "<methods>:<path-glob>" or "*".${hint}`,
+    );
+  }
+  const methodText = source.slice(0, colon).trim();
+  const glob = source.slice(colon + 1).trim();
+  let methods: Set<string> | null = null;
+  if (methodText !== '*') {
+    methods = new Set();
+    for (const raw of methodText.split(',')) {
+      const method = raw.trim();
+      if (!METHOD.test(method)) {
+        throw new RateLimitOptionsError(
+          'ERR_RATE_LIMIT_ENDPOINT',
+          where,
+          `"${method}" in "${source}" is not an HTTP method; list methods separated by commas, e.g. "post,put,delete:*".`,
+        );
+      }
+      methods.add(method.toUpperCase());
+    }
+  }
+  if (glob === '' || (glob !== '*' && !glob.startsWith('/') && !glob.startsWith('*'))) {
+    throw new RateLimitOptionsError(
+      'ERR_RATE_LIMIT_ENDPOINT',
+      where,
+      `path glob "${glob}" in "${source}" must be "*" or start with "/" (for example "get:/api/v2/*").`,
+    );
+  }
+  return { source, methods, path: glob === '*' ? null : globToRegExp(glob) };
+}
+
+function globToRegExp(glob: string): RegExp {
+  let pattern = '';
+  for (const char of normalizePath(glob)) {
+    if (char === '*') pattern += '.*';
+    else if (char === '?') pattern += '.';
+    else pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${pattern}$`, 'i');
+}
+
+/** Drops one trailing slash so `/a/` and `/a` match alike, as Express's non-strict routing does. */
+export function normalizePath(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** The request path without the query string, percent-decoded when that is possible. */
+export function requestPath(url: string): string {
+  const query = url.indexOf('?');
+  let path = query === -1 ? url : url.slice(0, query);
+  if (path.includes('%')) {
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      // A malformed escape cannot name a configured path, so the raw text is as good as any.
+    }
+  }
+  return normalizePath(path);
+}
+
+export function endpointMatches(pattern: EndpointPattern, method: string, path: string): boolean {
+  if (pattern.methods !== null && !pattern.methods.has(method)) return false;
+  return pattern.path === null || pattern.path.test(path);
+}

@@ -1,0 +1,72 @@
+/** Public option types of `rateLimit()` and the built-in defaults (the API v2 six-rule table). */
+import type { Request, Response, NextFunction } from 'express';
+import type { LogSink } from '../logging/log-sink.js';
+import type { RateLimitError } from '../errors/api-error.js';
+import type { RateLimitStore } from './store.js';
+import { DEFAULT_RULES } from '../config/defaults.js';
+
+/** One rule: at most `limit` requests per `period` for requests matching `endpoint`. */
+export interface RateLimitRule {
+  /** Unique name (letters, digits, `_ - .`), shown in headers and used in store keys, e.g. `burst`. */
+  readonly name: string;
+  /** `<methods>:<path-glob>` or `*`, e.g. `post,put,delete:*` or `get:/api/v2/tickets/*`. */
+  readonly endpoint: string;
+  /** `<number><s|m|h|d>`, a whole number of seconds, e.g. `1s`, `10m`, `12h`. */
+  readonly period: string;
+  /** Requests admitted per period; a positive integer. */
+  readonly limit: number;
+}
+
+/** How clients are told about their limits. */
+export type RateLimitHeaders = 'draft-10' | 'legacy' | 'both' | 'none';
+
+/** Called instead of `next(error)` when a request is refused. */
+export type RateLimitHandler = (req: Request, res: Response, next: NextFunction, error: RateLimitError) => void;
+
+/** Options of {@link rateLimit}. */
+export interface RateLimitOptions {
+  /** Set false to let every request through (for example from config, without removing the middleware). Defaults to true. */
+  readonly enabled?: boolean;
+  /** The rules; a request must have room in every rule it matches. Defaults to {@link DEFAULT_RATE_LIMIT_RULES}. */
+  readonly rules?: readonly RateLimitRule[];
+  /**
+   * Who a request counts against: `ip` (express `req.ip`, so `trust proxy` decides about
+   * X-Forwarded-For; IPv6 grouped by /56), `header:<Name>` (SHA-256 of that header, the IP when it is
+   * absent) or a function returning a string. Defaults to `ip`.
+   */
+  readonly clientKey?: 'ip' | `header:${string}` | ((req: Request) => string);
+  /** `memory` (a MemoryStore owned by the limiter) or a store instance, e.g. a RedisStore. Defaults to `memory`. */
+  readonly store?: 'memory' | RateLimitStore;
+  /** Bound of the limiter's own memory store (also used for the fallback store). Defaults to 100 000. */
+  readonly maxClients?: number;
+  /** True counts refused requests in every matching window; false counts them nowhere. Defaults to false. */
+  readonly stackBlockedRequests?: boolean;
+  /** Status of a refusal, 400–599. Defaults to 429. */
+  readonly statusCode?: number;
+  /** Addresses and CIDR ranges (IPv4 and IPv6) never limited, e.g. `10.0.0.0/8`, `::1`. Defaults to none. */
+  readonly ipWhitelist?: readonly string[];
+  /** Client keys never limited: for `header:<Name>` the raw header values (compared hashed). Defaults to none. */
+  readonly clientWhitelist?: readonly string[];
+  /** Endpoints (`<methods>:<path-glob>`) never limited, e.g. `get:/health`. Defaults to none. */
+  readonly endpointWhitelist?: readonly string[];
+  /** `draft-10` (RateLimit + RateLimit-Policy), `legacy` (X-Rate-Limit-*), `both` or `none`. Defaults to `draft-10`. */
+  readonly headers?: RateLimitHeaders;
+  /** When the store fails or times out: `open` admits (counting in memory), `closed` answers 503. Defaults to `open`. */
+  readonly onError?: 'open' | 'closed';
+  /** A store call slower than this (ms) counts as a failure. Defaults to 200. */
+  readonly timeoutMs?: number;
+  /** Milliseconds clock, injectable for tests. Defaults to `Date.now`. */
+  readonly clock?: () => number;
+  /** Receives store-outage and memory-bound warnings. Defaults to a silent sink. */
+  readonly logger?: LogSink;
+  /**
+   * Answers a refused request. Headers (Retry-After, RateLimit*) are already set. Defaults to
+   * `next(error)`, so the error mapper (or Express's own handler, via `error.status`) responds.
+   */
+  readonly handler?: RateLimitHandler;
+}
+
+/** The API v2 defaults: used when `rules` is not given. */
+export const DEFAULT_RATE_LIMIT_RULES: readonly RateLimitRule[] = Object.freeze(
+  DEFAULT_RULES.map((rule) => Object.freeze({ name: rule.Name, endpoint: rule.Endpoint, period: rule.Period, limit: rule.Limit })),
+);

@@ -1,0 +1,85 @@
+/**
+ * The contract between the limiter and its stores: one call per request covering every rule that
+ * matched, so a store can check and count all windows in one operation (one map entry, one script).
+ */
+
+import type { LogSink } from '../logging/log-sink.js';
+
+/** One rule as a store sees it. */
+export interface RateLimitWindow {
+  /** Rule name; stores key counters by it (`rl:{client}:<name>`). */
+  readonly name: string;
+  /** Requests admitted per window. */
+  readonly limit: number;
+  /** Window length in milliseconds. */
+  readonly periodMs: number;
+  /** The period as configured, e.g. `10m`. */
+  readonly period: string;
+  /**
+   * Small integer unique per rule name within one limiter, stable across `update()`; lets the
+   * memory store keep a client's windows in one flat array.
+   */
+  readonly slot: number;
+}
+
+/** What a store answers for one request. */
+export interface HitResult {
+  /** Index (into the windows passed) of the window that refused the request, or -1 when admitted. */
+  readonly blocked: number;
+  /** Per window: the count including this request if it was counted, otherwise the count so far. */
+  readonly counts: readonly number[];
+  /** Per window: milliseconds until it resets (the full period when it has not started). */
+  readonly resetsInMs: readonly number[];
+}
+
+/** Context handed to a store when a limiter starts using it. */
+export interface StoreContext {
+  /** The limiter's clock (milliseconds). */
+  readonly clock: () => number;
+  /** Where the store reports problems worth an operator's attention. */
+  readonly logger: LogSink;
+}
+
+/**
+ * A rate-limit store. `hit` must be atomic across windows: admit only if every window has room
+ * (unless `stack`), then count the request in all of them.
+ */
+export interface RateLimitStore {
+  /**
+   * Checks and counts one request. With `stack` false a refused request is counted nowhere; with
+   * `stack` true it is counted in every window. `now` is the limiter's clock; shared stores may use
+   * their own (Redis uses key TTLs).
+   */
+  hit(key: string, windows: readonly RateLimitWindow[], now: number, stack: boolean): HitResult | Promise<HitResult>;
+  /** Called once when a limiter adopts the store. */
+  attach?(context: StoreContext): void;
+  /** Forgets one client (all windows). */
+  resetKey?(key: string): void | Promise<void>;
+  /** Releases timers and connections the store owns. */
+  close?(): void | Promise<void>;
+}
+
+/**
+ * Decides admission from counts read before counting (`counted` false) or after counting every
+ * window (`counted` true). The blocking window is the full one that resets last: that is when the
+ * request could next be admitted.
+ */
+export function blockedWindow(
+  windows: readonly RateLimitWindow[],
+  counts: readonly number[],
+  resetsInMs: readonly number[],
+  counted: boolean,
+): number {
+  let blocked = -1;
+  let blockedReset = -1;
+  for (let i = 0; i < windows.length; i++) {
+    const limit = (windows[i] as RateLimitWindow).limit;
+    const count = counts[i] as number;
+    const full = counted ? count > limit : count >= limit;
+    if (full && (resetsInMs[i] as number) > blockedReset) {
+      blocked = i;
+      blockedReset = resetsInMs[i] as number;
+    }
+  }
+  return blocked;
+}

@@ -1,0 +1,65 @@
+/**
+ * Compatibility path: backs each rule with its own express-rate-limit `Store` (rate-limit-redis,
+ * rate-limit-memcached, …). Those stores only know "increment one key", so admission is
+ * increment-all-then-undo: never over-admits, but under contention a refused request may briefly
+ * hold a slot in another window. Costs one store call per rule per request (two when refused).
+ */
+import type { Options as ErlOptions, Store as ErlStore } from 'express-rate-limit';
+import { type HitResult, type RateLimitStore, type RateLimitWindow, blockedWindow } from '../store.js';
+
+/** Options for {@link ExpressRateLimitStoreAdapter}. */
+export interface ExpressRateLimitStoreAdapterOptions {
+  /**
+   * Makes the store for one rule; called once per rule name (again if its period changes). Give
+   * each store its own key prefix, e.g. `new RedisStore({ sendCommand, prefix: \`rl:${rule.name}:\` })`.
+   */
+  readonly createStore: (rule: Readonly<{ name: string; limit: number; periodMs: number }>) => ErlStore;
+}
+
+export class ExpressRateLimitStoreAdapter implements RateLimitStore {
+  private readonly createStore: ExpressRateLimitStoreAdapterOptions['createStore'];
+  private readonly stores = new Map<string, { periodMs: number; store: ErlStore }>();
+
+  constructor(options: Readonly<ExpressRateLimitStoreAdapterOptions>) {
+    if (typeof options?.createStore !== 'function') {
+      throw new TypeError('ExpressRateLimitStoreAdapter needs { createStore: (rule) => store }.');
+    }
+    this.createStore = options.createStore;
+  }
+
+  async hit(key: string, windows: readonly RateLimitWindow[], _now: number, stack: boolean): Promise<HitResult> {
+    const stores = windows.map((window) => this.storeFor(window));
+    const replies = await Promise.all(stores.map((store) => store.increment(key)));
+    const now = Date.now();
+    const counts = replies.map((reply) => reply.totalHits);
+    const resetsInMs = replies.map((reply, i) =>
+      reply.resetTime === undefined ? (windows[i] as RateLimitWindow).periodMs : Math.max(0, reply.resetTime.getTime() - now),
+    );
+    const blocked = blockedWindow(windows, counts, resetsInMs, true);
+    if (blocked !== -1 && !stack) {
+      await Promise.all(stores.map((store) => store.decrement(key)));
+      for (let i = 0; i < counts.length; i++) counts[i] = (counts[i] as number) - 1;
+    }
+    return { blocked, counts, resetsInMs };
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await Promise.all([...this.stores.values()].map(({ store }) => store.resetKey(key)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.stores.values()].map(({ store }) => store.shutdown?.()));
+    this.stores.clear();
+  }
+
+  private storeFor(window: RateLimitWindow): ErlStore {
+    const known = this.stores.get(window.name);
+    if (known !== undefined && known.periodMs === window.periodMs) return known.store;
+    const store = this.createStore({ name: window.name, limit: window.limit, periodMs: window.periodMs });
+    // express-rate-limit stores read only windowMs (and sometimes limit) from the options in init().
+    const init = store.init?.({ windowMs: window.periodMs, limit: window.limit } as unknown as ErlOptions);
+    if (init instanceof Promise) init.catch(() => {});
+    this.stores.set(window.name, { periodMs: window.periodMs, store });
+    return store;
+  }
+}

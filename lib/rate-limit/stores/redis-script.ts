@@ -1,0 +1,55 @@
+/**
+ * The Lua script behind RedisStore: checks and counts every window of one client atomically.
+ * KEYS: one counter per window, all sharing the `{client}` hash tag (one slot, so Cluster works).
+ * ARGV[1]: '1' to count refused requests too (stackBlockedRequests), else '0';
+ * ARGV[2i], ARGV[2i+1]: limit and period (ms) of window i.
+ * Reply: { counted (0|1), count1, ttl1, count2, ttl2, … } where ttl is ms until that window resets.
+ *
+ * A window starts with the client's first counted hit (INCR returns 1 → PEXPIRE). A key is never
+ * left without a TTL, and a TTL longer than the current period (the period was shortened) is cut.
+ */
+export const RATE_LIMIT_SCRIPT = `
+local n = #KEYS
+local stack = ARGV[1] == '1'
+local counts = redis.call('MGET', unpack(KEYS))
+local room = true
+for i = 1, n do
+  local c = tonumber(counts[i]) or 0
+  counts[i] = c
+  if c >= tonumber(ARGV[2 * i]) then room = false end
+end
+local reply = { 0 }
+if room or stack then
+  reply[1] = 1
+  for i = 1, n do
+    local period = tonumber(ARGV[2 * i + 1])
+    local c = redis.call('INCR', KEYS[i])
+    local ttl = period
+    if c == 1 then
+      redis.call('PEXPIRE', KEYS[i], period)
+    else
+      ttl = redis.call('PTTL', KEYS[i])
+      if ttl < 0 or ttl > period then
+        redis.call('PEXPIRE', KEYS[i], period)
+        ttl = period
+      end
+    end
+    reply[2 * i] = c
+    reply[2 * i + 1] = ttl
+  end
+else
+  for i = 1, n do
+    local ttl = tonumber(ARGV[2 * i + 1])
+    if counts[i] > 0 then
+      local left = redis.call('PTTL', KEYS[i])
+      if left >= 0 then ttl = left end
+    end
+    reply[2 * i] = counts[i]
+    reply[2 * i + 1] = ttl
+  end
+end
+return reply
+`;
+
+/** The ioredis command name the script is registered under (defineCommand). */
+export const SCRIPT_COMMAND = 'expressApiGuardRateLimit';

@@ -1,0 +1,55 @@
+/** The compatibility path: express-rate-limit stores (rate-limit-redis on real Redis), one per rule. */
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { RedisStore as RateLimitRedisStore, type RedisReply } from 'rate-limit-redis';
+import { ExpressRateLimitStoreAdapter } from '../../lib/rate-limit/index.js';
+import { REDIS_URL, send, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
+
+const redis = new Redis(REDIS_URL);
+const prefix = uniquePrefix('erl');
+const apps: TestApp[] = [];
+after(async () => {
+  await Promise.all(apps.map((app) => app.close()));
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+function adapter(): ExpressRateLimitStoreAdapter {
+  return new ExpressRateLimitStoreAdapter({
+    createStore: (rule) =>
+      new RateLimitRedisStore({
+        prefix: `${prefix}${rule.name}:`,
+        sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+      }),
+  });
+}
+
+const rules = [
+  { name: 'burst', endpoint: '*', period: '1m', limit: 3 },
+  { name: 'writes', endpoint: 'post:*', period: '1m', limit: 1 },
+];
+
+it('rate-limit-redis stores back each rule; a refused request is undone in every window', async () => {
+  const app = await startApp({ rules, store: adapter() });
+  apps.push(app);
+  const ip = '198.51.100.40';
+  assert.deepEqual(await statuses(app.url, 2, { ip, method: 'POST' }), [200, 429]);
+  assert.equal((app.errors.at(-1) as { rule: string }).rule, 'writes');
+  assert.deepEqual(await statuses(app.url, 3, { ip }), [200, 200, 429], 'the refused POST was taken back from burst');
+  const refused = await send(app.url, { ip });
+  assert.equal(refused.headers.get('ratelimit'), '"burst";r=0;t=60');
+  assert.equal(await redis.get(`${prefix}burst:${ip}`), '3');
+  assert.equal(await redis.get(`${prefix}writes:${ip}`), '1');
+  assert.ok((await redis.pttl(`${prefix}burst:${ip}`)) > 0);
+});
+
+it('stackBlockedRequests keeps refused requests counted', async () => {
+  const app = await startApp({ rules, store: adapter(), stackBlockedRequests: true });
+  apps.push(app);
+  const ip = '198.51.100.41';
+  assert.deepEqual(await statuses(app.url, 3, { ip, method: 'POST' }), [200, 429, 429]);
+  assert.equal(await redis.get(`${prefix}burst:${ip}`), '3');
+  assert.equal((await send(app.url, { ip })).status, 429);
+});

@@ -1,0 +1,89 @@
+/** Shared helpers for the rate-limit tests: an Express app on 127.0.0.1:0 and a fake clock. */
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import { rateLimit, type RateLimitMiddleware, type RateLimitOptions } from '../../lib/rate-limit/index.js';
+
+export interface TestApp {
+  url: string;
+  limiter: RateLimitMiddleware;
+  /** Errors that reached the app's error handler, in order. */
+  errors: unknown[];
+  close(): Promise<void>;
+}
+
+/** A clock the test moves by hand. */
+export function fakeClock(start = 1_700_000_000_000): { now: () => number; advance(ms: number): void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+/**
+ * Starts express with `trust proxy` on, so tests choose the client IP with X-Forwarded-For.
+ * The error handler answers with the error's status and JSON, the way the error mapper will.
+ */
+export async function startApp(options: RateLimitOptions = {}, mount?: (app: express.Express) => void): Promise<TestApp> {
+  const app = express();
+  app.set('trust proxy', true);
+  const limiter = rateLimit(options);
+  const errors: unknown[] = [];
+  app.use(limiter);
+  mount?.(app);
+  app.all('/{*rest}', (_req, res) => {
+    res.json({ ok: true });
+  });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    errors.push(err);
+    res.status(typeof err?.status === 'number' ? err.status : 500).json({ message: String(err?.message) });
+  };
+  app.use(onError);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    limiter,
+    errors,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await limiter.close();
+    },
+  };
+}
+
+export interface Sent {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/** One request; `ip` sets X-Forwarded-For. */
+export async function send(
+  base: string,
+  options: { path?: string; method?: string; ip?: string; headers?: Record<string, string> } = {},
+): Promise<Sent> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.ip !== undefined) headers['x-forwarded-for'] = options.ip;
+  const response = await fetch(base + (options.path ?? '/api/v2/tickets'), { method: options.method ?? 'GET', headers });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Non-JSON bodies stay text.
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** Sends `count` requests one after another and returns their statuses. */
+export async function statuses(base: string, count: number, options: Parameters<typeof send>[1] = {}): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push((await send(base, options)).status);
+  return out;
+}
+
+export function uniquePrefix(label: string): string {
+  return `test:rl:${label}:${process.pid}:${Date.now().toString(36)}:`;
+}
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
