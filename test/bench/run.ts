@@ -113,30 +113,36 @@ async function stopApp(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-async function redisCalls(redis: Redis): Promise<number> {
-  const info = await redis.info('commandstats');
-  let total = 0;
-  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) {
-    if (match[1] === 'info') continue;
-    total += Number(match[2]);
-  }
-  return total;
+/**
+ * Commands the app sends to Redis per request, counted with MONITOR over a short sequential burst
+ * after the timed run (MONITOR would slow the timed run). Commands a Lua script runs are reported by
+ * MONITOR with source "lua" and are not round trips, so they are not counted; INFO commandstats
+ * cannot tell them apart.
+ */
+async function redisCommandsPerRequest(url: string): Promise<number> {
+  const monitor = await new Redis(redisUrl).monitor();
+  let count = 0;
+  monitor.on('monitor', (_time: string, _args: string[], source: string) => {
+    if (source !== 'lua') count += 1;
+  });
+  const requests = 200;
+  for (let i = 0; i < requests; i++) await (await fetch(url)).arrayBuffer();
+  await new Promise((ok) => setTimeout(ok, 200));
+  monitor.disconnect();
+  return count / requests;
 }
 
-async function measure(entry: Entry, redis: Redis | undefined): Promise<Sample> {
+async function measure(entry: Entry, countRedis: boolean): Promise<Sample> {
   const { url, child } = await startApp(entry.app);
   try {
     await autocannon({ url, connections, duration: 1 }); // warm-up: JIT, connection pools, scripts loaded
-    const before = redis ? await redisCalls(redis) : 0;
     const result = await autocannon({ url, connections, duration });
-    const after = redis ? await redisCalls(redis) : 0;
-    const requests = result.requests.total;
     return {
       rps: result.requests.average,
       p99: result.latency.p99,
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
-      commandsPerRequest: redis ? (after - before - 1) / Math.max(1, requests) : undefined,
+      commandsPerRequest: countRedis ? await redisCommandsPerRequest(url) : undefined,
     };
   } finally {
     await stopApp(child);
@@ -148,7 +154,6 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
 
-const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
 const sections: string[] = [];
 for (const suite of chosen) {
   const entries: Entry[] = [{ app: suite.baseline, label: 'bare Express (baseline)' }, ...suite.entries];
@@ -156,7 +161,7 @@ for (const suite of chosen) {
   for (let round = 0; round < rounds; round++) {
     for (const entry of entries) {
       if (!existsSync(resolve(here, 'apps', `${entry.app}.ts`))) continue;
-      const sample = await measure(entry, entry.redis ? redis : undefined);
+      const sample = await measure(entry, entry.redis === true);
       samples.get(entry.app)!.push(sample);
       console.log(`${suite.name} round ${round + 1}/${rounds} ${entry.app}: ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms` +
         (sample.commandsPerRequest === undefined ? '' : `, ${sample.commandsPerRequest.toFixed(3)} Redis commands/request`));
@@ -186,7 +191,6 @@ for (const suite of chosen) {
     '',
   ].join('\n'));
 }
-redis.disconnect();
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const doc = [
