@@ -15,3 +15,4 @@ export * from './config/index.js';
 export * from './trace/index.js';
 export * from './logging/index.js';
 export * from './rate-limit/index.js';
+export * from './cli/index.js';

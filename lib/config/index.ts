@@ -4,6 +4,7 @@ export { watchConfig, type ConfigWatcher, type WatchConfigOptions } from './watc
 export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './errors.js';
 export { resolveEnvironment, findEnvironmentFile, type ResolveEnvironmentOptions } from './environment.js';
 export { parseConnectionString } from './connection-string.js';
+export { parseConfigText } from './json-file.js';
 export { parsePeriod, parseEndpoint, isPeriod, normalizeLogLevel, type EndpointPattern, HTTP_METHODS } from './values.js';
 export { DEFAULT_RULES } from './defaults.js';
 export { redact, isSensitiveKey, isSecretSection, secretMasker, REDACTED } from './redact.js';

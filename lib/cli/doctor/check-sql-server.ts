@@ -1,0 +1,83 @@
+/**
+ * Check 4: the connection string parses, the SQL Server answers and the login works. Each way of
+ * failing gets its own advice, because "cannot connect" has very different fixes.
+ */
+import { type ConnectionConfiguration } from 'tedious';
+import { parseConnectionString } from '../../config/index.js';
+import { sqlCheck } from '../../health/index.js';
+import { type DoctorContext } from './context.js';
+import { CONNECTION_STRING_NAMES } from './check-required-keys.js';
+import { type DoctorCheck } from './types.js';
+
+const TITLE = 'SQL Server';
+type Base = { readonly id: 'sql-server'; readonly title: string };
+
+function target(connection: ConnectionConfiguration): string {
+  const port = connection.options?.port;
+  const instance = connection.options?.instanceName;
+  const where = `${connection.server}${instance ? `\\${instance}` : ''}${port ? `:${port}` : ''}`;
+  const database = connection.options?.database ? `, database ${connection.options.database}` : '';
+  const auth = connection.authentication?.options as { userName?: unknown } | undefined;
+  const user = typeof auth?.userName === 'string' ? ` as ${auth.userName}` : '';
+  return `${where}${database}${user}`;
+}
+
+type Resolved = { connection: ConnectionConfiguration } | { check: DoctorCheck };
+
+function resolveConnection(context: DoctorContext, base: Base): Resolved {
+  try {
+    if (context.config) return { connection: context.config.connectionString() };
+    const raw = CONNECTION_STRING_NAMES.map((n) => context.setting(['ConnectionStrings', n])).find(
+      (v): v is string => typeof v === 'string' && v.trim() !== '',
+    );
+    if (raw === undefined) throw Object.assign(new Error('no connection string'), { code: 'CONNECTION_STRING_MISSING' });
+    return { connection: parseConnectionString(raw) };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'CONNECTION_STRING_MISSING') {
+      return {
+        check: { ...base, status: 'warn', detail: 'not checked: no connection string is set (see required keys)', fix: 'add ConnectionStrings.Issuetrak-Databse' },
+      };
+    }
+    return {
+      check: {
+        ...base,
+        status: 'fail',
+        detail: `the connection string does not parse: ${(err as Error).message}`,
+        fix: 'write it as Server=host,port;Database=name;User Id=user;Password=...; (SQL authentication; Integrated Security is not supported)',
+      },
+    };
+  }
+}
+
+const FIXES: Readonly<Record<string, string>> = {
+  dns: 'the server name does not resolve: check Server= in the connection string and DNS on this machine',
+  refused:
+    'nothing accepts connections there: check the host and port in Server=, that SQL Server is running with TCP/IP enabled (SQL Server Configuration Manager), and the firewall',
+  timeout:
+    'no answer in time: a firewall dropping packets, the wrong port, or an overloaded server; try the connection from this machine with sqlcmd',
+  tls: 'the TLS handshake failed: install a certificate the client trusts on the SQL Server, or set Encrypt=false / TrustServerCertificate=true only on a trusted network',
+  login:
+    'the server refused the login: check User Id and Password, that SQL Server authentication (mixed mode) is on, and that the login may open the database',
+  config: 'correct the connection string',
+  other: 'see the message; run doctor again after fixing it',
+};
+
+export async function checkSqlServer(context: DoctorContext): Promise<DoctorCheck> {
+  const base: Base = { id: 'sql-server', title: TITLE };
+  const resolved = resolveConnection(context, base);
+  if ('check' in resolved) return resolved.check;
+  const timeoutMs = context.options.sqlTimeoutMs ?? 5000;
+  const where = target(resolved.connection);
+  const result = await sqlCheck(resolved.connection, { timeoutMs });
+  if (result.ok) {
+    return { ...base, status: 'ok', detail: `${where}: logged in and ran SELECT @@VERSION in ${Math.round(result.latencyMs)} ms; ${result.serverVersion}` };
+  }
+  const { kind, message } = result.error;
+  const what = kind === 'timeout' ? `no answer within ${timeoutMs} ms: ` : kind === 'login' ? 'login failed: ' : kind === 'other' ? '' : `${kind}: `;
+  return {
+    ...base,
+    status: 'fail',
+    detail: `${where}: ${what}${message}`,
+    fix: FIXES[kind] ?? FIXES.other,
+  };
+}

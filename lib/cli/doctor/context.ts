@@ -1,0 +1,174 @@
+/**
+ * Everything the checks share, gathered once: the folder, the environment, each file read on its
+ * own, the loaded config (or why it did not load), a layered raw lookup for when it did not, and the
+ * secret masker every line of output goes through.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { findEnvironmentFile, loadConfig, resolveEnvironment } from '../../config/index.js';
+import { isSecretSection, isSensitiveKey, secretMasker } from '../../config/index.js';
+import { type ApiGuardConfig, type EnvironmentSource } from '../../config/types.js';
+import { maskSecrets } from '../sanitize.js';
+import { lookup, type RawJsonFile, readRawJson } from './raw-json.js';
+import { type DoctorOptions } from './types.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const BASE_FILE = 'appsettings.json';
+
+export interface DoctorContext {
+  readonly options: DoctorOptions;
+  readonly configDir: string;
+  /** Why the folder is unusable, when it is. */
+  readonly dirProblem?: string;
+  readonly env: Env;
+  readonly environment: { readonly name: string; readonly source: EnvironmentSource };
+  /** appsettings.json, undefined when absent. */
+  readonly baseFile?: RawJsonFile;
+  /** The environment file, undefined when absent. */
+  readonly envFile?: RawJsonFile;
+  readonly config?: ApiGuardConfig;
+  /** Why loadConfig failed (a ConfigError, normally). */
+  readonly configError?: Error;
+  /** A setting by path, highest layer first (variables, environment file, appsettings.json), ignoring case. */
+  setting(segments: readonly string[]): unknown;
+  /** Masks every known secret, any `Password=`, and values after secret keys in shown config lines. */
+  mask(text: string): string;
+  /** Masks known secret values and `Password=` only (for doctor's own advice, which quotes key names). */
+  maskValues(text: string): string;
+}
+
+function envSetting(env: Env, segments: readonly string[]): string | undefined {
+  const wanted = segments.join('__').toLowerCase();
+  const name = Object.keys(env).find((k) => k.toLowerCase() === wanted);
+  return name === undefined ? undefined : env[name];
+}
+
+const PASSWORD_IN_TEXT = /\b(?:password|pwd)\s*=\s*("[^"]*"|'[^']*'|\{[^}]*\}|[^;]*)/gi;
+
+/** Every secret-looking string in a raw config value: secret sections, sensitive keys, passwords inside. */
+function collectSecrets(value: unknown, out: string[], secretHere = false): void {
+  if (typeof value === 'string') {
+    if (secretHere) out.push(value);
+    for (const match of value.matchAll(PASSWORD_IN_TEXT)) {
+      const password = (match[1] as string).trim().replace(/^["'{]|["'}]$/g, '');
+      if (password) out.push(password);
+    }
+    try {
+      const url = new URL(value);
+      if (url.password) out.push(decodeURIComponent(url.password), url.password);
+    } catch {
+      // not a URL
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    collectSecrets(child, out, secretHere || isSecretSection(key) || isSensitiveKey(key));
+  }
+}
+
+/** Names of keys whose values are secret: children of the secret sections, in any file. */
+function collectSecretKeys(value: unknown, out: Set<string>): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (isSecretSection(key) && child !== null && typeof child === 'object') {
+      for (const name of Object.keys(child)) out.add(name.toLowerCase());
+    }
+  }
+}
+
+// `"Key": ` (quotes optional, as in a broken file) anywhere in a line.
+const KEY_COLON = /(["']?)([A-Za-z][\w.-]*)\1\s*:\s*/g;
+const ALWAYS_SECRET_KEY = /^(issuetrak-datab[a-z]*se|keyforencrypter-\d+|sessionsigningkey)$/i;
+
+/**
+ * Masks the value in a config line shown in an error excerpt. A syntax error can sit on the very
+ * line holding a secret, and then the parser cannot tell us the value to mask, so we go by the key:
+ * everything after the first secret key's colon is hidden.
+ */
+function maskKeyValueLine(line: string, secretKeys: ReadonlySet<string>): string {
+  for (const match of line.matchAll(KEY_COLON)) {
+    const key = match[2] as string;
+    if (isSensitiveKey(key) || secretKeys.has(key.toLowerCase()) || ALWAYS_SECRET_KEY.test(key)) {
+      const end = (match.index ?? 0) + match[0].length;
+      return end < line.length ? `${line.slice(0, end)}***` : line;
+    }
+  }
+  return line;
+}
+
+function secretsFromEnv(env: Env, out: string[]): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const segments = name.split('__');
+    const first = segments[0] ?? '';
+    const last = segments[segments.length - 1] ?? '';
+    // Only config-shaped names (`Section__Key`) and SessionSigningKey are config secrets: a plain
+    // variable like PWD is the shell's working directory, not a password.
+    const secret = segments.length > 1 ? isSecretSection(first) || isSensitiveKey(last) : /^sessionsigningkey$/i.test(name);
+    if (secret) out.push(value);
+    else collectSecrets(value, out);
+  }
+}
+
+/** Reads the folder and config once for all checks; never throws for a problem a user can cause. */
+export function createDoctorContext(options: DoctorOptions): DoctorContext {
+  const env = options.env ?? process.env;
+  const configDir = resolve(options.configDir ?? '.');
+  let dirProblem: string | undefined;
+  if (!existsSync(configDir)) dirProblem = 'does not exist';
+  else if (!statSync(configDir).isDirectory()) dirProblem = 'is not a folder';
+
+  const environment = resolveEnvironment({ env, ...(options.environment ? { environment: options.environment } : {}) });
+  const basePath = join(configDir, BASE_FILE);
+  const baseFile = dirProblem === undefined && existsSync(basePath) ? readRawJson(basePath) : undefined;
+  const envPath = dirProblem === undefined ? findEnvironmentFile(configDir, environment.name) : undefined;
+  const envFile = envPath === undefined ? undefined : readRawJson(envPath);
+
+  let config: ApiGuardConfig | undefined;
+  let configError: Error | undefined;
+  if (dirProblem === undefined) {
+    try {
+      config = loadConfig({ dir: configDir, env, ...(options.environment ? { environment: options.environment } : {}) });
+    } catch (err) {
+      configError = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  const secrets: string[] = [];
+  collectSecrets(baseFile?.value, secrets);
+  collectSecrets(envFile?.value, secrets);
+  secretsFromEnv(env, secrets);
+  if (config) secrets.push(...config.secretValues());
+  const masker = secretMasker(secrets);
+  const secretKeys = new Set<string>();
+  collectSecretKeys(baseFile?.value, secretKeys);
+  collectSecretKeys(envFile?.value, secretKeys);
+  const maskLine = (line: string): string => maskKeyValueLine(maskSecrets(line, masker), secretKeys);
+
+  return {
+    options,
+    configDir,
+    ...(dirProblem === undefined ? {} : { dirProblem }),
+    env,
+    environment,
+    ...(baseFile ? { baseFile } : {}),
+    ...(envFile ? { envFile } : {}),
+    ...(config ? { config } : {}),
+    ...(configError ? { configError } : {}),
+    setting(segments) {
+      return envSetting(env, segments) ?? lookup(envFile?.value, segments) ?? lookup(baseFile?.value, segments);
+    },
+    mask: (text) => text.split('\n').map(maskLine).join('\n'),
+    maskValues: (text) => maskSecrets(text, masker),
+  };
+}
+
+/** True when the load error is about appsettings.json itself (or the folder), not a higher layer. */
+export function errorIsAboutBase(context: DoctorContext): boolean {
+  const err = context.configError as (Error & { file?: string; code?: string }) | undefined;
+  if (!err) return false;
+  if (typeof err.code === 'string' && err.code.startsWith('CONFIG_DIR')) return true;
+  return typeof err.file === 'string' && basename(err.file).toLowerCase() === BASE_FILE;
+}

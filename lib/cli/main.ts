@@ -1,0 +1,61 @@
+/**
+ * The CLI's entry: picks the command, turns usage mistakes into exit code 2 with the usage text, and
+ * makes sure an unexpected failure still ends with a message and exit code 1 rather than a stack.
+ */
+import { UsageError } from './args.js';
+import { type CliIo, processIo } from './io.js';
+import { maskSecrets, sanitizeForTerminal } from './sanitize.js';
+
+export const USAGE = `Usage: express-api-guard <command> [options]
+
+Commands:
+  doctor   check configuration, secrets, SQL Server, log folders and the rate-limit store
+  trace    find every log line of one request by its trace ID
+
+Run "express-api-guard <command> --help" for a command's options.`;
+
+interface Command {
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+  readonly usage: string;
+}
+
+// Loaded on demand: doctor pulls in tedious and ioredis, which trace and usage errors do not need.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  doctor: async () => {
+    const m = await import('./doctor/command.js');
+    return { run: m.doctorCommand, usage: m.DOCTOR_USAGE };
+  },
+  trace: async () => {
+    const m = await import('./trace/command.js');
+    return { run: m.traceCommand, usage: m.TRACE_USAGE };
+  },
+};
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code:
+ * 0 success, 1 a check failed / nothing found, 2 usage error.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.stderr(`error: unknown command ${sanitizeForTerminal(name).slice(0, 40)}\n\n${USAGE}`);
+    return 2;
+  }
+  const command = await load();
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n\n${command.usage}`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`express-api-guard ${name}: unexpected failure: ${sanitizeForTerminal(maskSecrets(message, (t) => t))}`);
+    return 1;
+  }
+}
