@@ -1,0 +1,181 @@
+/**
+ * createApiGuard(): loads appsettings*, builds the logger and the middleware from it, and keeps
+ * them in step with the files. `before` runs trace ID → request log → HTTPS check → rate limit;
+ * `after` is the 404 + error mapper pair. Edits to the config files are applied live; an invalid
+ * edit is logged with the loader's precise message and the running config is kept.
+ */
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { loadConfig, watchConfig, type ConfigWatcher } from './config/index.js';
+import type { ApiGuardConfig } from './config/types.js';
+import { errorMapper, notFound } from './errors/index.js';
+import { swappableChain } from './guard/chain.js';
+import { changedSections } from './guard/changes.js';
+import { checkRedisAtStartup, ManagedLimiter } from './guard/limiter.js';
+import { checkGuardOptions, errorOptions, guardSecrets, httpsOptions, traceOptions } from './guard/options.js';
+import { requireHttps } from './https/index.js';
+import { createLogger, requestLogger, startupLog, type GuardLogger } from './logging/index.js';
+import { traceId } from './trace/index.js';
+
+/** Options for {@link createApiGuard}. */
+export type CreateApiGuardOptions = Readonly<{
+  /** Folder holding appsettings.json and appsettings.{Environment}.json. Required. */
+  configDir: string;
+  /**
+   * Environment name choosing appsettings.{Environment}.json. Defaults to ASPNETCORE_ENVIRONMENT, then
+   * DOTNET_ENVIRONMENT, then NODE_ENV, then `Production`.
+   */
+  environment?: string;
+  /** A PascalCase partial config applied above every file and variable. Defaults to none. */
+  overrides?: unknown;
+  /** Variables read for the environment name and `Section__Key` overrides. Defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Re-applies the config when the files change. Defaults to true. */
+  watch?: boolean;
+  /** Quiet time after a file event before reloading, in milliseconds. Defaults to the watcher's own default. */
+  debounceMs?: number;
+}>;
+
+/** What {@link createApiGuard} resolves to. */
+export interface ApiGuard {
+  /** Mount first: `app.use(guard.before)`. Trace ID → request log → HTTPS check → rate limit. */
+  readonly before: RequestHandler;
+  /** Mount after the routes: `app.use(guard.after)`. 404 for unmatched routes, then the error mapper. */
+  readonly after: [RequestHandler, ErrorRequestHandler];
+  /** The config in effect now (a reload replaces it). */
+  readonly config: ApiGuardConfig;
+  readonly logger: GuardLogger;
+  /** Stops watching, closes the rate-limit store (quits Redis) and flushes logs. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function logDirectory(configDir: string, config: ApiGuardConfig | undefined): string | undefined {
+  return config?.Logging.Directory ?? (configDir ? `${configDir.replace(/[\\/]+$/, '')}/logs` : undefined);
+}
+
+/**
+ * Builds the guard from the config in `configDir`. Rejects (after writing the cause with
+ * startupLog to `logs/stdout/` and stderr) when the config is invalid or, with
+ * `RateLimiting.Redis.OnError: "closed"`, Redis does not answer.
+ */
+export async function createApiGuard(options: CreateApiGuardOptions): Promise<ApiGuard> {
+  checkGuardOptions(options);
+  const loadOptions = {
+    dir: options.configDir,
+    ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
+  };
+  let config: ApiGuardConfig | undefined;
+  let logger: GuardLogger | undefined;
+  let limiter: ManagedLimiter | undefined;
+  let watcher: ConfigWatcher | undefined;
+  try {
+    const loaded = loadConfig(loadOptions);
+    config = loaded;
+    const guardLogger = createLogger(loaded.Logging, { secrets: guardSecrets(loaded) });
+    logger = guardLogger;
+    const startLog = guardLogger.forCategory('ApiGuard');
+    const files = loaded.sources.filter((source) => source.kind === 'file' && source.found).map((source) => source.name);
+    startLog.info(`Configuration loaded for environment ${loaded.environment} (from ${loaded.environmentSource}): ${files.join(', ') || 'defaults only'}.`, {
+      environment: loaded.environment,
+      files,
+    });
+    for (const warning of loaded.warnings) startLog.warn(warning);
+    await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
+    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
+    limiter = managed;
+    if (options.watch !== false) {
+      watcher = watchConfig({ ...loadOptions, ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}) });
+    }
+    return assemble(loaded, guardLogger, managed, watcher);
+  } catch (err) {
+    watcher?.close();
+    await limiter?.close().catch(() => undefined);
+    await logger?.close().catch(() => undefined);
+    const directory = logDirectory(options.configDir, config);
+    startupLog(err, { ...(directory !== undefined ? { directory } : {}), secrets: config ? guardSecrets(config) : [] });
+    throw err;
+  }
+}
+
+function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: ManagedLimiter, watcher: ConfigWatcher | undefined): ApiGuard {
+  const log = logger.forCategory('ApiGuard');
+  const errorLog = logger.forCategory('Errors');
+  let current = initial;
+  let trace = traceId(traceOptions(current));
+  let https = requireHttps(httpsOptions(current));
+  let mapError = errorMapper(errorOptions(current, errorLog));
+  const logRequests = requestLogger({ logger });
+
+  // The limiter stays in the list when disabled: it checks `enabled` itself, and keeps its counters.
+  const listFor = (): RequestHandler[] => [trace, logRequests, https, limiter.middleware];
+  // Reads the current mapper on each error, so a reload needs no new Router and no re-mount.
+  const apiGuardErrors: ErrorRequestHandler = function apiGuardErrors(err: unknown, req: Request, res: Response, next: NextFunction) {
+    return mapError(err, req, res, next);
+  };
+  // The guard answers its own rejections (403 HTTPS, 429/503 rate limit) at once, as express-rate-limit
+  // and helmet do: a rejected request goes no further into the app, which keeps a 429 as cheap as an
+  // admitted request and renders the envelope even where guard.after is not mounted.
+  const chain = swappableChain('apiGuardBefore', listFor(), apiGuardErrors);
+
+  // Diffed against the config last applied, not the watcher's previous one: if an edit was rejected
+  // here (the limiter refused its options), the next edit must still carry that section's change.
+  const onChange = (next: ApiGuardConfig): void => {
+    const previous = current;
+    const changed = changedSections(previous, next);
+    try {
+      // Build everything first so a rejected option leaves the running set untouched.
+      const nextTrace = changed.includes('Tracing') ? traceId(traceOptions(next)) : trace;
+      const nextHttps = changed.includes('Https') || changed.includes('Environment') ? requireHttps(httpsOptions(next)) : https;
+      const nextMapper = changed.includes('Errors') || changed.includes('Environment') ? errorMapper(errorOptions(next, errorLog)) : mapError;
+      if (changed.includes('RateLimiting')) limiter.apply(next.RateLimiting);
+      if (changed.includes('Logging') || changed.includes('Secrets')) logger.reconfigure(next.Logging, guardSecrets(next));
+      trace = nextTrace;
+      https = nextHttps;
+      mapError = nextMapper;
+      current = next;
+      chain.replace(listFor());
+      for (const warning of next.warnings) if (!previous.warnings.includes(warning)) log.warn(warning);
+      log.info(
+        changed.length > 0 ? `Configuration reloaded; applied changes to ${changed.join(', ')}.` : 'Configuration reloaded; no guard settings changed.',
+        { changed, sources: next.sources.filter((s) => s.found).map((s) => s.name) },
+      );
+    } catch (err) {
+      log.error(`Configuration change could not be applied, keeping the running configuration: ${describe(err)}`);
+    }
+  };
+  watcher?.on('change', onChange);
+  watcher?.on('error', (err: unknown) => {
+    const details = err as { code?: unknown; file?: unknown; line?: unknown; column?: unknown; path?: unknown };
+    log.error(describe(err), {
+      code: details.code,
+      file: details.file,
+      line: details.line,
+      column: details.column,
+      path: details.path,
+      note: 'The edit was rejected; the running configuration is kept.',
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    before: chain.handler,
+    after: [notFound(), apiGuardErrors],
+    get config() {
+      return current;
+    },
+    logger,
+    close() {
+      closing ??= (async () => {
+        watcher?.close();
+        await limiter.close().catch((err: unknown) => log.warn(`Closing the rate limiter failed: ${describe(err)}`));
+        await logger.close();
+      })();
+      return closing;
+    },
+  };
+}

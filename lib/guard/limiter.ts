@@ -1,0 +1,58 @@
+/**
+ * Owns the guard's rate limiter across config reloads. Every change goes through the limiter's own
+ * update(), so counters survive; the running Redis connection is reused unless the store, the URL
+ * or the key prefix changed, in which case update() swaps in a new store and closes the old one.
+ */
+import type { RateLimitingConfig } from '../config/types.js';
+import type { LogSink } from '../logging/log-sink.js';
+import { rateLimit, rateLimitOptionsFromConfig, redisHealthCheck, type RateLimitMiddleware } from '../rate-limit/index.js';
+
+function storeIdentity(section: RateLimitingConfig): string {
+  return section.Store === 'redis' ? `redis ${section.Redis.Url} ${section.Redis.KeyPrefix}` : 'memory';
+}
+
+/**
+ * Fails startup when the store is Redis with `OnError: closed` and Redis does not answer: every
+ * request would get 503. With `open` the limiter falls back in-process, so only a warning is logged.
+ */
+export async function checkRedisAtStartup(section: RateLimitingConfig, logger: LogSink): Promise<void> {
+  if (!section.Enabled || section.Store !== 'redis') return;
+  const result = await redisHealthCheck(section.Redis.Url, { keyPrefix: section.Redis.KeyPrefix });
+  if (result.ok) return;
+  const reason = result.error ?? 'no answer';
+  if (section.Redis.OnError === 'closed') {
+    throw new Error(
+      `Redis for RateLimiting is unreachable (${reason}) and RateLimiting.Redis.OnError is "closed", so every request would be refused. ` +
+        'Start Redis, fix RateLimiting.Redis.Url, or set OnError to "open".',
+    );
+  }
+  logger.warn(`Redis for RateLimiting is unreachable (${reason}); requests are counted in-process until it answers.`);
+}
+
+export class ManagedLimiter {
+  readonly middleware: RateLimitMiddleware;
+  #section: RateLimitingConfig;
+  readonly #logger: LogSink;
+
+  constructor(section: RateLimitingConfig, logger: LogSink) {
+    this.#logger = logger;
+    this.#section = section;
+    this.middleware = rateLimit(rateLimitOptionsFromConfig(section, { logger }));
+  }
+
+  /** Applies a changed section; throws (changing nothing) when the limiter rejects the options. */
+  apply(section: RateLimitingConfig): void {
+    const sameStore = storeIdentity(section) === storeIdentity(this.#section);
+    this.middleware.update(
+      rateLimitOptionsFromConfig(section, {
+        logger: this.#logger,
+        ...(sameStore && section.Store === 'redis' ? { redisStore: this.middleware.store } : {}),
+      }),
+    );
+    this.#section = section;
+  }
+
+  close(): Promise<void> {
+    return this.middleware.close();
+  }
+}

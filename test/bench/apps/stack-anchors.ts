@@ -1,0 +1,84 @@
+/**
+ * Bench: the stack a user would assemble from the usual packages — cls-rtracer for the trace ID,
+ * express-winston logging to a file, express-rate-limit once per rule (six, limits never tripped),
+ * and a hand-written JSON error handler — around the same trivial JSON route as stack-guard.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import rTracer from 'cls-rtracer';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import expressWinston from 'express-winston';
+import winston from 'winston';
+
+interface BenchApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+const WINDOWS_MS = [1_000, 1_000, 60_000, 600_000, 3_600_000, 43_200_000];
+
+export async function start(): Promise<BenchApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-anchors-'));
+  const logger = winston.createLogger({
+    level: 'info',
+    format: winston.format.combine(
+      winston.format((info) => {
+        info.traceId = rTracer.id();
+        return info;
+      })(),
+      winston.format.timestamp(),
+      winston.format.json(),
+    ),
+    transports: [new winston.transports.File({ filename: path.join(dir, 'requests.log') })],
+  });
+
+  const app = express();
+  app.disable('etag');
+  app.use(rTracer.expressMiddleware({ echoHeader: true, headerName: 'X-Trace-Id' }));
+  app.use(expressWinston.logger({ winstonInstance: logger, meta: true, msg: '{{req.method}} {{req.url}} {{res.statusCode}}', expressFormat: false }));
+  WINDOWS_MS.forEach((windowMs, i) => {
+    app.use(
+      rateLimit({
+        windowMs,
+        limit: 1_000_000_000,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        identifier: `rule${i}`,
+        ...(i === 1 ? { skip: (req: Request) => !['POST', 'PUT', 'DELETE'].includes(req.method) } : {}),
+      }),
+    );
+  });
+  app.get('/api/v2/ping', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use((_req: Request, _res: Response, next: NextFunction) => {
+    next(Object.assign(new Error('Not found'), { status: 404 }));
+  });
+  app.use((err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status ?? 500;
+    if (status >= 500) logger.error('request failed', { err });
+    res.status(status).json({
+      traceId: rTracer.id(),
+      information: [{ type: status >= 500 ? 'Processing' : 'Validation', message: status >= 500 ? 'An error occurred while processing your request.' : err.message }],
+    });
+  });
+
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/v2/ping`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        logger.on('finish', () => resolve());
+        logger.end();
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

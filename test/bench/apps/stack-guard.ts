@@ -1,0 +1,62 @@
+/**
+ * Bench: the whole guard (before + after) built from config in a temp dir (memory store, request log
+ * to a file, no console) around one trivial JSON route; limits never trip. stack-guard-429 reuses it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { createApiGuard } from '../../../lib/index.js';
+
+export interface BenchApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+const PERIODS = ['1s', '1s', '1m', '10m', '1h', '12h'];
+
+/** Six rules shaped like the defaults (the second counts writes only), every one with `limit`. */
+export async function startGuardStack(limit: number): Promise<BenchApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-stack-'));
+  writeFileSync(path.join(dir, 'appsettings.json'), '{}\n');
+  const rules = PERIODS.map((period, i) => ({
+    Name: `rule${i}`,
+    Endpoint: i === 1 ? 'post,put,delete:*' : '*',
+    Period: period,
+    Limit: limit,
+  }));
+  const guard = await createApiGuard({
+    configDir: dir,
+    environment: 'Development',
+    watch: false,
+    env: {},
+    overrides: {
+      RateLimiting: { Store: 'memory', Rules: rules },
+      Logging: { Directory: path.join(dir, 'logs'), Console: false, LogLevel: { Default: 'Information' } },
+    },
+  });
+  const app = express();
+  app.disable('etag');
+  app.use(guard.before);
+  app.get('/api/v2/ping', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(guard.after);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/v2/ping`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await guard.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function start(): Promise<BenchApp> {
+  return startGuardStack(1_000_000_000);
+}
