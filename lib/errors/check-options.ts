@@ -3,6 +3,7 @@
  * would otherwise be ignored and the default silently used, which for a security setting is worse
  * than failing at startup, so unknown keys throw with a suggestion.
  */
+import { closest } from '../config/closest.js';
 
 /** Thrown at construction when a middleware is given an option it does not understand. */
 export class MiddlewareOptionsError extends TypeError {
@@ -16,21 +17,6 @@ export class MiddlewareOptionsError extends TypeError {
   }
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      const substitution = previous + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row[j] = Math.min((row[j - 1] ?? 0) + 1, current + 1, substitution);
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
 /** Throws {@link MiddlewareOptionsError} when `options` is not a plain object or has a key outside `known`. */
 export function checkOptionKeys(middleware: string, options: unknown, known: readonly string[]): void {
   if (options === undefined) return;
@@ -39,9 +25,8 @@ export function checkOptionKeys(middleware: string, options: unknown, known: rea
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    const lower = key.toLowerCase();
-    const best = [...known].sort((a, b) => distance(lower, a.toLowerCase()) - distance(lower, b.toLowerCase()))[0];
-    const hint = best !== undefined && distance(lower, best.toLowerCase()) <= 3 ? ` Did you mean "${best}"?` : '';
+    const best = closest(key, known);
+    const hint = best !== undefined ? ` Did you mean "${best}"?` : '';
     throw new MiddlewareOptionsError(
       `${middleware}(options): unknown option "${key}".${hint} Known options: ${known.join(', ')}.`,
       'ERR_API_GUARD_UNKNOWN_OPTION',

@@ -2,6 +2,7 @@
  * The error thrown when rate-limit options are wrong. It is thrown at construction (or by
  * `update()`), never while serving a request, so a misconfiguration stops the app at startup.
  */
+import { closest } from '../config/closest.js';
 
 /** Machine-readable reasons for {@link RateLimitOptionsError}. */
 export type RateLimitOptionsErrorCode =
@@ -34,32 +35,8 @@ export class StoreUnavailableError extends Error {
   readonly code = 'ERR_RATE_LIMIT_STORE_UNAVAILABLE';
 }
 
-/** Levenshtein distance, for "did you mean" hints on misspelt option names. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      const substitution = previous + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1);
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, substitution);
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
 /** ` Did you mean "x"?` when a candidate is close enough, else an empty string. */
 export function suggest(word: string, candidates: readonly string[]): string {
-  let best = '';
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? ` Did you mean "${best}"?` : '';
+  const best = closest(word, candidates);
+  return best === undefined ? '' : ` Did you mean "${best}"?`;
 }

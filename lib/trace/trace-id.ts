@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TracingConfig } from '../config/types.js';
+import { closest } from '../config/closest.js';
 import { nextAspNetTraceId } from './aspnet-id.js';
 import { runWithContext } from './context.js';
 import { TraceOptionsError } from './options-error.js';
@@ -40,7 +41,7 @@ function validate(options: TraceIdOptions): Required<TraceIdOptions> {
   }
   for (const key of Object.keys(options)) {
     if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
-      const guess = KNOWN_OPTIONS.find((known) => known.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ''));
+      const guess = closest(key, KNOWN_OPTIONS);
       throw new TraceOptionsError(
         'ERR_TRACE_UNKNOWN_OPTION',
         `traceId(options): unknown option "${key}"` +
