@@ -74,7 +74,12 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
   let limiter: ManagedLimiter | undefined;
   let watcher: ConfigWatcher | undefined;
   try {
-    const loaded = loadConfig(loadOptions);
+    // The watcher starts before anything is built from the config, so an edit saved while startup is
+    // still running (the Redis check can take seconds) is seen: assemble() applies it afterwards.
+    if (options.watch !== false) {
+      watcher = watchConfig({ ...loadOptions, ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}) });
+    }
+    const loaded = watcher?.current ?? loadConfig(loadOptions);
     config = loaded;
     const guardLogger = createLogger(loaded.Logging, { secrets: guardSecrets(loaded) });
     logger = guardLogger;
@@ -88,9 +93,6 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
     const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
     limiter = managed;
-    if (options.watch !== false) {
-      watcher = watchConfig({ ...loadOptions, ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}) });
-    }
     return assemble(loaded, guardLogger, managed, watcher);
   } catch (err) {
     watcher?.close();
@@ -149,6 +151,8 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
     }
   };
   watcher?.on('change', onChange);
+  // A change the watcher took while the guard was still being built had no listener yet.
+  if (watcher !== undefined && watcher.current !== initial) onChange(watcher.current);
   watcher?.on('error', (err: unknown) => {
     const details = err as { code?: unknown; file?: unknown; line?: unknown; column?: unknown; path?: unknown };
     log.error(describe(err), {

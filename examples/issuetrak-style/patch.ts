@@ -67,7 +67,7 @@ export function applyPatch(store: IssueStore, issue: Issue, body: unknown): Issu
       const status = STATUSES.find((s) => typeof value === 'string' && s.toLowerCase() === value.toLowerCase());
       if (!status) throw invalid(`${where}: Status must be one of ${STATUSES.join(', ')}.`);
       next.status = status;
-    } else if (extra === undefined && name in TEXT_FIELDS) {
+    } else if (extra === undefined && Object.hasOwn(TEXT_FIELDS, name)) {
       applyText(next, name as TextField, op, value, where);
     } else {
       throw invalid(`${where}: unknown path ${pathText}; use /Subject, /Description, /Status, /Priority, /AssignedTo or /Note.`);

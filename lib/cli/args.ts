@@ -48,9 +48,9 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    const kind = name === 'help' ? 'boolean' : spec[name];
+    const kind = name === 'help' ? 'boolean' : Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (kind === undefined) throw new UsageError(`unknown option --${describe(name)}`);
-    if (name in flags) throw new UsageError(`option --${name} was given twice`);
+    if (Object.hasOwn(flags, name)) throw new UsageError(`option --${name} was given twice`);
     if (kind === 'boolean') {
       if (inline !== undefined) throw new UsageError(`option --${name} takes no value`);
       flags[name] = true;

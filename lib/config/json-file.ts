@@ -6,8 +6,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type Node, type ParseError, parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
+import { connectionStringPassword } from './connection-string.js';
 import { ConfigError, fileIssue, lineAndColumn } from './errors.js';
+import { isSecretPath } from './issues.js';
 import { EMPTY_ARRAY, EMPTY_OBJECT, type Entry, type FileLayer, type Loc, formatPath, keyOf } from './layers.js';
+import { secretMasker } from './redact.js';
 
 /** Files larger than this are refused: an appsettings file that big is a mistake (a log pasted in?). */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
@@ -94,7 +97,9 @@ export function parseConfigText(path: string, text: string): ReadFile {
   if (first && stripComments(text).trim() !== '') {
     const codeName = printParseErrorCode(first.error);
     const hint = SYNTAX_HINTS[codeName] ?? codeName;
-    throw ConfigError.fromIssues([fileIssue('CONFIG_SYNTAX', name, undefined, `invalid JSON: ${hint}`, { text, offset: first.offset })]);
+    throw ConfigError.fromIssues([
+      fileIssue('CONFIG_SYNTAX', name, undefined, `invalid JSON: ${hint}`, { text, offset: first.offset, mask: secretsOfTree(root, text) }),
+    ]);
   }
   if (!root || root.type !== 'object') {
     const what = root ? `the root is ${root.type === 'array' ? 'an array' : `a ${root.type}`}` : 'the file is empty';
@@ -122,7 +127,11 @@ export function parseConfigText(path: string, text: string): ReadFile {
           const { line } = lineAndColumn(text, previous.offset);
           const problem = `duplicate key; ${JSON.stringify(previous.value)} is already set on line ${line} (keys are case-insensitive); remove one of them`;
           throw ConfigError.fromIssues([
-            fileIssue('CONFIG_DUPLICATE_KEY', name, formatPath([...segments, key]), problem, { text, offset: keyNode.offset }),
+            fileIssue('CONFIG_DUPLICATE_KEY', name, formatPath([...segments, key]), problem, {
+              text,
+              offset: keyNode.offset,
+              mask: secretsOfTree(root, text),
+            }),
           ]);
         }
         seen.set(key.toLowerCase(), keyNode);
@@ -137,4 +146,34 @@ export function parseConfigText(path: string, text: string): ReadFile {
     }
     // null: the key is left unset, so a lower layer's value (or the default) stays.
   }
+}
+
+// `Password=…` / `Pwd=…` inside a connection string, even one the parser could not finish reading.
+const PASSWORD_PART = /((?:password|pwd)\s*=\s*)("[^"]*"?|'[^']*'?|[^;"']*)/gi;
+
+/**
+ * A mask for lines shown with a syntax or duplicate-key error: the file did not load, so the usual
+ * secret masking has no values yet. The parser's partial tree still holds the values it could read.
+ */
+function secretsOfTree(root: Node | undefined, text: string): (line: string) => string {
+  const secrets: string[] = [];
+  const visit = (node: Node, segments: readonly string[]): void => {
+    if (node.type === 'object') {
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (keyNode && valueNode && typeof keyNode.value === 'string') visit(valueNode, [...segments, keyNode.value]);
+      }
+    } else if (node.type === 'array') {
+      (node.children ?? []).forEach((item, index) => visit(item, [...segments, String(index)]));
+    } else if (isSecretPath(segments)) {
+      // The raw text too: an unclosed string's value may differ from what the line shows.
+      secrets.push(String(node.value), text.slice(node.offset, node.offset + node.length).replace(/^"|"$/g, ''));
+    } else if (typeof node.value === 'string') {
+      const password = connectionStringPassword(node.value);
+      if (password) secrets.push(password);
+    }
+  };
+  if (root) visit(root, []);
+  const mask = secretMasker(secrets);
+  return (line) => mask(line).replace(PASSWORD_PART, '$1***');
 }

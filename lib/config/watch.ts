@@ -55,7 +55,9 @@ class Watcher extends EventEmitter<ConfigWatcherEvents> implements ConfigWatcher
     }
     this.#current = loadConfig(options);
     this.#fsWatcher = watch(resolve(options.dir), { persistent: false }, (_event, filename) => {
-      if (filename === null || CONFIG_FILE.test(filename.toString())) this.#schedule();
+      // `..data` is the symlink a Kubernetes ConfigMap/Secret volume swaps on update; the files
+      // themselves are links through it and see no event of their own.
+      if (filename === null || CONFIG_FILE.test(filename.toString()) || filename.toString() === '..data') this.#schedule();
     });
     this.#fsWatcher.on('error', (error) => {
       this.#report(new ConfigError(`watching ${resolve(options.dir)} failed (${(error as NodeJS.ErrnoException).code ?? error.message}); hot reload stopped`, {

@@ -113,10 +113,11 @@ export function createSerializer(secrets: readonly string[]): LineSerializer {
   };
 
   const value = (key: string, v: unknown): string | undefined => {
+    // A sensitive key is masked whatever its type (a numeric PIN or password is still a secret).
+    if (sensitive(key)) return '"***"';
     // Fast path for the flat meta of request lines: no copy, no walk.
     if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (sensitive(key)) return '"***"';
     if (typeof v === 'string') return JSON.stringify(mask(v));
     const safe = member(key, v, 0, new Set());
     return safe === undefined ? undefined : JSON.stringify(safe);

@@ -17,12 +17,15 @@ export type StartupLogOptions = Readonly<{
   secrets?: readonly string[];
 }>;
 
-function describe(error: unknown, mask: (text: string) => string, secrets: readonly string[]): string {
+function describe(error: unknown, mask: (text: string) => string, secrets: readonly string[], seen = new Set<unknown>()): string {
+  // A cause chain can loop (a.cause = b, b.cause = a); following it would overflow the stack.
+  if (seen.has(error)) return '[cause already shown above]';
+  seen.add(error);
   if (error instanceof Error) {
     const extra: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(error)) extra[key] = value;
     const fields = Object.keys(extra).length > 0 ? '\n' + inspect(redact(extra, secrets), { depth: 4, breakLength: 120 }) : '';
-    const cause = error.cause === undefined ? '' : '\nCaused by: ' + describe(error.cause, mask, secrets);
+    const cause = error.cause === undefined ? '' : '\nCaused by: ' + describe(error.cause, mask, secrets, seen);
     return mask(error.stack ?? `${error.name}: ${error.message}`) + fields + cause;
   }
   return mask(typeof error === 'string' ? error : inspect(redact(error, secrets), { depth: 4 }));

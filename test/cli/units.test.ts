@@ -20,6 +20,12 @@ test('parseArgs: every mistake is a UsageError', () => {
   }
 });
 
+test('parseArgs: a flag named like an Object.prototype member is unknown, not "given twice"', () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.throws(() => parseArgs([`--${name}=x`], SPEC), { name: 'UsageError', message: `unknown option --${name}` });
+  }
+});
+
 test('parseSince: ages and ISO dates', () => {
   const now = Date.parse('2026-11-27T12:00:00Z');
   assert.equal(parseSince('2d', now), now - 2 * 86_400_000);

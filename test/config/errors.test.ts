@@ -235,3 +235,20 @@ test('overrides with a bad value say so', () => {
   const error = configError(() => loadConfig({ dir: configDir(), env: {}, overrides: { Https: { HstsMaxAge: -5 } } }));
   assert.match(error.message, /^overrides: Https\.HstsMaxAge: -5 is out of range; use seconds/);
 });
+
+test('a syntax error or duplicate key on a line holding a secret does not show the secret', () => {
+  const cases = [
+    // Missing comma: the error points at the next line, itself a connection string.
+    '{\n  "ConnectionStrings": {\n    "Issuetrak-Databse": "Server=a;User Id=u;Password=FirstSecret1"\n    "Issuetrak-Database": "Server=b;User Id=u;Password=SecondSecret2"\n  }\n}\n',
+    // Unclosed string inside a secret section.
+    '{\n  "SecureStorageKeys": { "KeyForEncrypter-1": "SecondSecret2 },\n  "RateLimiting": {}\n}\n',
+    // A duplicate key shows the line of the second occurrence.
+    '{\n  "SessionSigningKey": "FirstSecret1",\n  "sessionsigningkey": "SecondSecret2"\n}\n',
+  ];
+  for (const text of cases) {
+    const error = configError(load({ 'appsettings.json': text }));
+    assert.match(error.code, /CONFIG_SYNTAX|CONFIG_DUPLICATE_KEY/);
+    assert.match(error.message, /appsettings\.json:\d+:\d+/);
+    for (const secret of ['FirstSecret1', 'SecondSecret2']) assert.ok(!error.message.includes(secret), error.message);
+  }
+});

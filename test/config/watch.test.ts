@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type ApiGuardConfig, ConfigError, watchConfig } from '../../lib/config/index.js';
@@ -127,4 +127,26 @@ test('a throwing change listener does not escape the file event', async () => {
 test('an invalid config at start throws from watchConfig', () => {
   const dir = configDir({ 'appsettings.json': '{ "Tracing": { "Format": "x" } }' });
   assert.throws(() => watchConfig({ dir, env: {} }), ConfigError);
+});
+
+test('a Kubernetes ConfigMap update (the ..data symlink swapped) is picked up', async () => {
+  // The kubelet's layout: appsettings.json -> ..data/appsettings.json, ..data -> ..<timestamp>/;
+  // an update writes a new timestamped folder and renames a new ..data link over the old one.
+  const dir = configDir({});
+  mkdirSync(join(dir, '..v1'));
+  writeFileSync(join(dir, '..v1', 'appsettings.json'), settings(1));
+  symlinkSync('..v1', join(dir, '..data'));
+  symlinkSync(join('..data', 'appsettings.json'), join(dir, 'appsettings.json'));
+  const watcher = watchConfig({ dir, env: {}, debounceMs: 20 });
+  try {
+    assert.equal(watcher.current.RateLimiting.Rules[0]?.Limit, 1);
+    const changed = next<[ApiGuardConfig]>(watcher, 'change', 3000);
+    mkdirSync(join(dir, '..v2'));
+    writeFileSync(join(dir, '..v2', 'appsettings.json'), settings(2));
+    symlinkSync('..v2', join(dir, '..data_tmp'));
+    renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+    assert.equal((await changed)[0].RateLimiting.Rules[0]?.Limit, 2);
+  } finally {
+    watcher.close();
+  }
 });

@@ -62,3 +62,22 @@ test('startupLog defaults to ./logs when no directory is known', (t) => {
     process.chdir(cwd);
   }
 });
+
+test('startupLog still writes when an error is its own cause (a cycle)', (t) => {
+  const dir = tempDir(t);
+  const first = new Error('first failure');
+  const second = new Error('second failure', { cause: first });
+  first.cause = second;
+  const err = capture(process.stderr);
+  let path: string;
+  try {
+    path = startupLog(first, { directory: dir });
+  } finally {
+    err.stop();
+  }
+  assert.notEqual(path, '');
+  const text = readFileSync(path, 'utf8');
+  assert.match(text, /first failure/);
+  assert.match(text, /Caused by: Error: second failure/);
+  assert.match(err.text(), /first failure/);
+});

@@ -53,3 +53,25 @@ it('stackBlockedRequests keeps refused requests counted', async () => {
   assert.equal(await redis.get(`${prefix}burst:${ip}`), '3');
   assert.equal((await send(app.url, { ip })).status, 429);
 });
+
+it('a rule whose period changed gets a new store, and the one it replaces is shut down', async () => {
+  const { MemoryStore: ErlMemoryStore } = await import('express-rate-limit');
+  const shutDown: string[] = [];
+  const store = new ExpressRateLimitStoreAdapter({
+    createStore: (rule) => {
+      const inner = new ErlMemoryStore();
+      const shutdown = inner.shutdown.bind(inner);
+      inner.shutdown = () => {
+        shutDown.push(`${rule.name}/${rule.periodMs}`);
+        shutdown();
+      };
+      return inner;
+    },
+  });
+  const window = { name: 'minute', limit: 5, period: '1m', periodMs: 60_000, slot: 0 };
+  await store.hit('k', [window], Date.now(), false);
+  await store.hit('k', [{ ...window, period: '2m', periodMs: 120_000 }], Date.now(), false);
+  assert.deepEqual(shutDown, ['minute/60000']);
+  await store.close();
+  assert.deepEqual(shutDown, ['minute/60000', 'minute/120000']);
+});

@@ -61,6 +61,19 @@ describe('MemoryStore', () => {
     assert.equal(warnings.length, 2, 'a minute later, one more warning');
   });
 
+  it('never evicts the client being added, even when every other client was seen recently', () => {
+    const { s, now } = store(3);
+    const one = windows.slice(0, 1);
+    for (const key of ['a', 'b', 'c']) {
+      s.hit(key, one, now(), false);
+      s.hit(key, one, now(), false); // seen again
+    }
+    assert.equal(s.hit('d', one, now(), false).blocked, -1);
+    assert.equal(s.hit('d', one, now(), false).blocked, -1);
+    assert.equal(s.hit('d', one, now(), false).blocked, 0, 'the newcomer\'s first request was counted');
+    assert.ok(s.size <= 3);
+  });
+
   it('1 000 000 distinct IPs with maxClients 100 000 stay bounded', (t) => {
     const script = fileURLToPath(new URL('./fixtures/memory-flood.ts', import.meta.url));
     const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, '1000000', '100000'], {

@@ -55,6 +55,8 @@ export class ExpressRateLimitStoreAdapter implements RateLimitStore {
   private storeFor(window: RateLimitWindow): ErlStore {
     const known = this.stores.get(window.name);
     if (known !== undefined && known.periodMs === window.periodMs) return known.store;
+    // The replaced store may hold a timer or connection (express-rate-limit's MemoryStore has an interval).
+    if (known !== undefined) Promise.resolve().then(() => known.store.shutdown?.()).catch(() => {});
     const store = this.createStore({ name: window.name, limit: window.limit, periodMs: window.periodMs });
     // express-rate-limit stores read only windowMs (and sometimes limit) from the options in init().
     const init = store.init?.({ windowMs: window.periodMs, limit: window.limit } as unknown as ErlOptions);

@@ -73,7 +73,7 @@ export class MemoryStore implements RateLimitStore {
     if (entry === undefined) {
       entry = new Entry();
       this.clients.set(key, entry);
-      if (this.clients.size > this.maxClients) this.evict(now);
+      if (this.clients.size > this.maxClients) this.evict(now, key);
     } else {
       entry.seen = true;
     }
@@ -150,11 +150,13 @@ export class MemoryStore implements RateLimitStore {
    * Frees a small batch at once (0.1 % of the bound) so a flood of new clients does not walk the
    * Map on every request. Expired entries go first, then entries not seen since the last pass.
    */
-  private evict(now: number): void {
+  private evict(now: number, adding: string): void {
     const target = this.maxClients - Math.ceil(this.maxClients / 1000);
     let evicted = 0;
     for (const [key, entry] of this.clients) {
       if (this.clients.size <= target) break;
+      // The newcomer has no window yet (expiresAt 0), so it would look expired and lose this request's count.
+      if (key === adding) continue;
       if (entry.expiresAt > now && entry.seen) {
         entry.seen = false;
         this.clients.delete(key);

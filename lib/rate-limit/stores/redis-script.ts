@@ -6,7 +6,8 @@
  * Reply: { counted (0|1), count1, ttl1, count2, ttl2, … } where ttl is ms until that window resets.
  *
  * A window starts with the client's first counted hit (INCR returns 1 → PEXPIRE). A key is never
- * left without a TTL, and a TTL longer than the current period (the period was shortened) is cut.
+ * left without a TTL, and a TTL longer than the current period (the period was shortened) is cut,
+ * on refused requests too.
  */
 export const RATE_LIMIT_SCRIPT = `
 local n = #KEYS
@@ -42,7 +43,12 @@ else
     local ttl = tonumber(ARGV[2 * i + 1])
     if counts[i] > 0 then
       local left = redis.call('PTTL', KEYS[i])
-      if left >= 0 then ttl = left end
+      if left >= 0 and left <= ttl then
+        ttl = left
+      else
+        -- No expiry (or one past the period): a full counter would refuse this client for ever.
+        redis.call('PEXPIRE', KEYS[i], ttl)
+      end
     end
     reply[2 * i] = counts[i]
     reply[2 * i + 1] = ttl
