@@ -71,9 +71,11 @@ export function parseEndpoint(text: string): EndpointPattern | undefined {
   return { methods, path };
 }
 
-/** `20m`, `1g`, `500k` or a plain byte count, as winston-daily-rotate-file takes. */
+/** `20m`, `1g`, `500k`, `0.5g`: a number with a unit, as winston-daily-rotate-file takes. */
 export function isFileSize(text: unknown): boolean {
-  return (typeof text === 'string' && /^\d+[kmg]?$/i.test(text.trim())) || (typeof text === 'number' && Number.isInteger(text) && text > 0);
+  // Exactly what file-stream-rotator (under winston-daily-rotate-file) and createLogger accept: a unit
+  // is required. A bare byte count used to pass here and then made createApiGuard fail at startup.
+  return typeof text === 'string' && /^(?:0\.)?\d+[kmg]$/i.test(text.trim());
 }
 
 /** `14d` (days) or a file count. */

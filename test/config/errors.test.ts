@@ -136,6 +136,7 @@ const cases: Array<{ name: string; section: string; needle: string; path: string
   { name: 'ip whitelist', section: '"RateLimiting": { "IpWhitelist": [ "10.0.0.300" ] }', needle: '"10.0.0.300"', path: 'RateLimiting.IpWhitelist[0]', hint: 'is not an IP address or CIDR block' },
   { name: 'log level', section: '"Logging": { "LogLevel": { "Default": "Verbose" } }', needle: '"Verbose"', path: 'Logging.LogLevel.Default', hint: '"Verbose" is not a log level; use one of Trace, Debug, Information, Warning, Error, Critical, None' },
   { name: 'max size', section: '"Logging": { "File": { "MaxSize": "20mb" } }', needle: '"20mb"', path: 'Logging.File.MaxSize', hint: '"20mb" is not a size; use a number followed by k, m or g (e.g. "20m")' },
+  { name: 'max size as a byte count', section: '"Logging": { "File": { "MaxSize": 1048576 } }', needle: '1048576', path: 'Logging.File.MaxSize', hint: '1048576 is not a size; use a number followed by k, m or g (e.g. "20m")' },
   { name: 'max files', section: '"Logging": { "File": { "MaxFiles": "two weeks" } }', needle: '"two weeks"', path: 'Logging.File.MaxFiles', hint: 'is not a retention; use days such as "14d" or a number of files' },
   { name: 'trace format', section: '"Tracing": { "Format": "uuid" }', needle: '"uuid"', path: 'Tracing.Format', hint: 'use one of "aspnet", "w3c"' },
   { name: 'section as scalar', section: '"Https": true', needle: 'true', path: 'Https', hint: 'true is not a section; Https must be an object of settings' },
