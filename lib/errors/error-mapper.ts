@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import { silentSink, type LogSink } from '../logging/log-sink.js';
-import { ApiError } from './api-error.js';
+import { ApiError, RateLimitError } from './api-error.js';
 import { checkBoolean, checkOptionKeys, MiddlewareOptionsError } from './check-options.js';
 import { exceptionDetails, loggedError } from './describe-error.js';
 import {
@@ -41,7 +41,8 @@ export type ErrorMapperOptions = Readonly<{
    */
   environment?: string;
   /**
-   * Where errors are logged: 5xx at Error with the full error, 4xx at Information. Defaults to a sink
+   * Where errors are logged: 5xx at Error with the full error, rate-limit refusals at Debug, other 4xx
+   * at Information. Defaults to a sink
    * that writes only Error lines to `console.error`.
    */
   logger?: LogSink;
@@ -87,6 +88,10 @@ export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
   const logger = options?.logger ?? consoleErrorSink;
   const environment = options?.environment ?? defaultEnvironment();
   const includeDetails = options?.includeDetails === true && isDevelopment(environment);
+  // A guard logger can say whether Debug is on, sparing the message of a line it would drop.
+  const isEnabled = (logger as { isEnabled?: unknown }).isEnabled;
+  const debugEnabled =
+    typeof isEnabled === 'function' ? (): boolean => (isEnabled as (level: string) => boolean).call(logger, 'Debug') === true : (): boolean => true;
   if (options?.includeDetails === true && !includeDetails) {
     logger.warn(`errorMapper: includeDetails is ignored because the environment is "${environment}", not Development.`, {});
   }
@@ -109,10 +114,24 @@ export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
     }
 
     const mapped = mapError(err);
-    const meta = { traceId, method, path, status: mapped.status, type: mapped.type };
     if (mapped.status >= 500) {
+      const meta = { traceId, method, path, status: mapped.status, type: mapped.type };
       logger.error(`${method} ${path} failed with ${mapped.status} ${mapped.type}`, { ...meta, error: loggedError(err) });
+    } else if (err instanceof RateLimitError) {
+      // The request line (Warning, with the rule) already records a refusal; under a flood a second
+      // line per 429 would double the log volume, so this one is only for Debug.
+      if (debugEnabled()) {
+        logger.debug(`${method} ${path} answered ${mapped.status} ${mapped.type}: ${mapped.message}`, {
+          traceId,
+          method,
+          path,
+          status: mapped.status,
+          type: mapped.type,
+          rule: err.rule,
+        });
+      }
     } else {
+      const meta = { traceId, method, path, status: mapped.status, type: mapped.type };
       const reason = err instanceof ApiError ? undefined : (err as { type?: unknown } | null)?.type;
       logger.info(`${method} ${path} answered ${mapped.status} ${mapped.type}: ${mapped.message}`, {
         ...meta,

@@ -55,8 +55,14 @@ function validate(options: RequireHttpsOptions | undefined): void {
 }
 
 // Express computes req.secure from the socket and, when `trust proxy` trusts the sender,
-// X-Forwarded-Proto; outside Express only the socket counts.
+// X-Forwarded-Proto; outside Express only the socket counts. With `trust proxy` off (the default)
+// only the socket counts in Express too, so it is read directly: the getter chain behind
+// req.secure was a visible per-request cost. A `secure` set on the request itself still wins.
 function isSecure(req: Request): boolean {
+  const app = req.app as { get?: (setting: string) => unknown } | undefined;
+  if (typeof app?.get === 'function' && app.get('trust proxy') === false && !Object.prototype.hasOwnProperty.call(req, 'secure')) {
+    return (req.socket as TLSSocket | undefined)?.encrypted === true;
+  }
   if (typeof req.secure === 'boolean') return req.secure;
   return (req.socket as TLSSocket | undefined)?.encrypted === true;
 }

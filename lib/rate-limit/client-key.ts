@@ -35,8 +35,17 @@ export function ipKey(ip: string): string {
   return ip.indexOf(':') === -1 ? ip : ipv6Keys.get(ip);
 }
 
+/**
+ * `req.ip`, skipping its cost in the common case: with "trust proxy" off (Express's default) it is
+ * the socket's address, yet the getter parses X-Forwarded-For into arrays on every call. Any other
+ * setting, or an `ip` a middleware set on the request, goes through req.ip.
+ */
 function requestIp(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const app = req.app as { get?: (setting: string) => unknown } | undefined;
+  if (typeof app?.get === 'function' && app.get('trust proxy') === false && !Object.prototype.hasOwnProperty.call(req, 'ip')) {
+    return req.socket?.remoteAddress ?? 'unknown';
+  }
+  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
 }
 
 export interface ClientKeyResolver {

@@ -189,13 +189,24 @@ class Limiter implements StoreContext {
     if (window === undefined) return next(new Error(`rate-limit store answered blocked=${result.blocked} for ${set.windows.length} windows`));
     const retryAfter = Math.max(1, Math.ceil((result.resetsInMs[result.blocked] ?? 1000) / 1000));
     res.setHeader('Retry-After', String(retryAfter));
-    const error = new RateLimitError({
-      rule: window.name,
-      limit: window.limit,
-      period: window.period,
-      retryAfter,
-      status: st.statusCode,
-    });
+    // The request logger puts the blocking rule on the request's line (the mapper logs the 429 at Debug).
+    if (res.locals !== undefined) res.locals.rateLimitRule = window.name;
+    // A refusal is an expected answer, not a fault: its stack would only name this function, and
+    // capturing one was the largest single cost of a 429. The stack keeps its "name: message" line.
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let error: RateLimitError;
+    try {
+      error = new RateLimitError({
+        rule: window.name,
+        limit: window.limit,
+        period: window.period,
+        retryAfter,
+        status: st.statusCode,
+      });
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
     if (st.handler !== undefined) st.handler(req, res, next, error);
     else next(error);
   }

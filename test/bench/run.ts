@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
+import { connect } from 'node:net';
 
 interface Entry {
   app: string;
@@ -33,6 +33,7 @@ const SUITES: Suite[] = [
     baseline: 'rl-bare',
     target: 'memory store >= 0.95 of bare Express; Redis store >= 0.85 and exactly 1 Redis command per request',
     entries: [
+      { app: 'rl-bare-headers', label: 'bare Express + static rate-limit headers of the same size (no limiting)' },
       { app: 'rl-guard-memory', label: 'express-api-guard rateLimit, MemoryStore' },
       { app: 'rl-guard-redis', label: 'express-api-guard rateLimit, RedisStore', redis: true },
       { app: 'rl-erl-memory', label: 'express-rate-limit x6, MemoryStore' },
@@ -58,6 +59,7 @@ const SUITES: Suite[] = [
     baseline: 'rl-bare',
     target: '>= 0.80 of bare Express; a 429 costs no more than an admitted request',
     entries: [
+      { app: 'stack-bare-headers', label: 'bare Express + static trace and rate-limit headers of the same size (no guard)' },
       { app: 'stack-guard', label: 'express-api-guard before + after (memory store, file log)' },
       { app: 'stack-guard-429', label: 'express-api-guard, every request answered 429' },
       { app: 'stack-anchors', label: 'cls-rtracer + express-winston + express-rate-limit x6 + JSON error handler' },
@@ -120,15 +122,25 @@ async function stopApp(child: ChildProcess): Promise<void> {
  * cannot tell them apart.
  */
 async function redisCommandsPerRequest(url: string): Promise<number> {
-  const monitor = await new Redis(redisUrl).monitor();
+  // A raw MONITOR connection: each line is `+<time> [<db> <source>] "CMD" ...`, source "lua" for
+  // commands a script ran. (ioredis' monitor() mode misparses replies racing its disconnect.)
+  const target = new URL(redisUrl);
+  const socket = connect(Number(target.port || 6379), target.hostname);
+  await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
   let count = 0;
-  monitor.on('monitor', (_time: string, _args: string[], source: string) => {
-    if (source !== 'lua') count += 1;
+  let pending = '';
+  socket.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('latin1');
+    const lines = pending.split('\r\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (/^\+\d+\.\d+ \[\d+ (?!lua\])/.test(line)) count += 1;
   });
+  socket.write('MONITOR\r\n');
+  await new Promise((ok) => setTimeout(ok, 100));
   const requests = 200;
   for (let i = 0; i < requests; i++) await (await fetch(url)).arrayBuffer();
   await new Promise((ok) => setTimeout(ok, 200));
-  monitor.disconnect();
+  socket.destroy();
   return count / requests;
 }
 

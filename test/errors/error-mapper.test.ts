@@ -174,6 +174,11 @@ for (const [version, express] of [
       assertIssuetrak(reply, 'RateLimit', 'API calls quota exceeded! maximum admitted 5 per 1s.');
       assert.equal(reply.headers['retry-after'], '1');
       assert.equal(reply.headers['ratelimit-policy'], '"writes";q=5;w=1');
+      // Refusals are logged at Debug: the request logger's Warning line already records them.
+      const entry = log.entries.find((e) => e.meta.path === '/limited' && e.meta.status === 429);
+      assert.equal(entry?.level, 'debug');
+      assert.equal(entry?.meta.rule, 'writes');
+      assert.equal(entry?.meta.traceId, reply.json().traceId);
     });
 
     test('500 from a throwing handler: generic message, full error logged once with the trace ID', async () => {

@@ -76,7 +76,13 @@ describe('createApiGuard', () => {
   test('guard.before answers its own 429 in the envelope even without guard.after', async () => {
     const dir = configDir({ RateLimiting: { Rules: [{ Name: 'one', Endpoint: '*', Period: '1m', Limit: 1 }] } });
     cleanups.push(() => removeDir(dir));
-    const guard = await createApiGuard({ configDir: dir, environment: 'Development', env: {}, watch: false });
+    const guard = await createApiGuard({
+      configDir: dir,
+      environment: 'Development',
+      env: {},
+      watch: false,
+      overrides: { Logging: { LogLevel: { Default: 'Information' } } },
+    });
     cleanups.push(() => guard.close());
     const app = express();
     app.use(guard.before);
@@ -98,6 +104,16 @@ describe('createApiGuard', () => {
     assert.equal(rejected.json().information[0].type, 'RateLimit');
     assert.equal(rejected.json().traceId, rejected.headers['x-trace-id']);
     assert.equal(hostHandlerSaw, 0, 'the rejection never reached the app');
+    // One line per refusal: the request line names the rule; the mapper's own line is Debug only.
+    await guard.close();
+    const lines = readLogs(path.join(dir, 'logs'))
+      .split('\n')
+      .filter((line) => line.includes(rejected.headers['x-trace-id'] as string))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((line) => [line.category, line.level, line.status, line.rule]),
+      [['Http', 'Warning', 429, 'one']],
+    );
   });
 
   test('config secrets are masked in log lines written through guard.logger', async () => {

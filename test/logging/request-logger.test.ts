@@ -134,3 +134,24 @@ test('requestLogger rejects a missing logger; with Http at None it adds nothing'
   await logger.close();
   assert.deepEqual(readLogLines(dir), []);
 });
+
+test('client is req.ip: X-Forwarded-For counts only when trust proxy trusts the sender', async (t) => {
+  const dir = tempDir(t);
+  const logger = createLogger({ Directory: dir, Console: false, LogLevel: { Default: 'Information' } });
+  const plain = express();
+  plain.use(requestLogger({ logger }));
+  plain.get('/plain', (_req, res) => void res.json({}));
+  const proxied = express();
+  proxied.set('trust proxy', 'loopback');
+  proxied.use(requestLogger({ logger }));
+  proxied.get('/proxied', (_req, res) => void res.json({}));
+  const a = await listen(plain, t);
+  const b = await listen(proxied, t);
+  const headers = { 'x-forwarded-for': '203.0.113.7' };
+  await (await fetch(`${a.url}/plain`, { headers })).text();
+  await (await fetch(`${b.url}/proxied`, { headers })).text();
+  await new Promise((r) => setTimeout(r, 20));
+  await logger.close();
+  const clients = Object.fromEntries(readLogLines(dir).map((l) => [l.path, l.client]));
+  assert.deepEqual(clients, { '/plain': '127.0.0.1', '/proxied': '203.0.113.7' });
+});

@@ -159,6 +159,23 @@ describe('statusCode and handler', () => {
     assert.deepEqual(refused.body, { custom: 'one', retryAfter: '60' });
   });
 
+  it('a refusal carries a short stack, names its rule in res.locals and leaves Error.stackTraceLimit alone', async () => {
+    const limitBefore = Error.stackTraceLimit;
+    let seen: { stack?: string; rule?: unknown } = {};
+    const { url } = await app({
+      rules: [{ name: 'one', endpoint: '*', period: '1m', limit: 1 }],
+      handler: (_req, res, _next, error) => {
+        seen = { stack: error.stack, rule: res.locals.rateLimitRule };
+        res.status(error.status).end();
+      },
+    });
+    await send(url);
+    assert.equal((await send(url)).status, 429);
+    assert.equal(seen.stack, 'RateLimitError: API calls quota exceeded! maximum admitted 1 per 1m.');
+    assert.equal(seen.rule, 'one');
+    assert.equal(Error.stackTraceLimit, limitBefore);
+  });
+
   it('without an error handler Express answers the status from error.status', async () => {
     const express = (await import('express')).default;
     const { rateLimit } = await import('../../lib/rate-limit/index.js');
