@@ -86,3 +86,19 @@ export class RateLimitError extends ApiError {
     this.retryAfter = retryAfter;
   }
 }
+
+/**
+ * Builds an error without capturing a stack trace. For the guard's own refusals (429, 403, 503):
+ * they are expected answers, not faults, their stack would only name the middleware, capturing it
+ * is the largest single cost of a refusal, and Express's own handler would print it in Development.
+ * The `stack` keeps its "Name: message" line.
+ */
+export function withoutStack<T extends Error>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

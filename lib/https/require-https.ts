@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TLSSocket } from 'node:tls';
-import { ApiError } from '../errors/api-error.js';
+import { ApiError, withoutStack } from '../errors/api-error.js';
 import { checkBoolean, checkOptionKeys, MiddlewareOptionsError } from '../errors/check-options.js';
 import { isDevelopment } from '../errors/environment.js';
 import { isDirectLoopbackRequest } from './loopback.js';
@@ -90,6 +90,6 @@ export function requireHttps(options?: RequireHttpsOptions): RequestHandler {
       next();
       return;
     }
-    next(new ApiError(HTTPS_REQUIRED_MESSAGE, { status: 403, type: 'Security' }));
+    next(withoutStack(() => new ApiError(HTTPS_REQUIRED_MESSAGE, { status: 403, type: 'Security' })));
   };
 }

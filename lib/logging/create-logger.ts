@@ -46,6 +46,19 @@ class NullTransport extends Transport {
   }
 }
 
+let stdoutGuarded = false;
+
+/**
+ * A closed stdout (the reader of a pipe exited, a log shipper restarted) makes process.stdout emit
+ * EPIPE; with no listener that 'error' event would crash the host app. Console lines are then lost,
+ * said once on stderr, and the file log carries on.
+ */
+function guardStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (error: Error) => reportOnce('console', `console logging stopped: ${error.message}`));
+}
+
 /** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
 export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): GuardLogger {
   let config = normalizeLogging(logging);
@@ -81,6 +94,7 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
 
   const syncTransports = (): void => {
     if (config.Console && consoleTransport === undefined) {
+      guardStdout();
       consoleTransport = new winston.transports.Console(humanConsole ? { format: humanFormat() } : {});
       logger.add(consoleTransport);
     } else if (!config.Console && consoleTransport !== undefined) {

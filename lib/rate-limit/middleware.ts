@@ -4,7 +4,7 @@
  * next(RateLimitError). Store failures go through StoreHealth (fallback memory store or 503).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError, RateLimitError } from '../errors/api-error.js';
+import { ApiError, RateLimitError, withoutStack } from '../errors/api-error.js';
 import { StoreUnavailableError } from './errors.js';
 import { writeRateLimitHeaders } from './headers.js';
 import type { RateLimitOptions } from './options.js';
@@ -169,12 +169,15 @@ class Limiter implements StoreContext {
     const retryAfter = String(Math.ceil(this.health.retryAfterMs / 1000));
     res.setHeader('Retry-After', retryAfter);
     next(
-      new ApiError('Rate limiting is temporarily unavailable; try again in a moment.', {
-        status: 503,
-        type: 'Unavailable',
-        headers: { 'Retry-After': retryAfter },
-        cause: error,
-      }),
+      withoutStack(
+        () =>
+          new ApiError('Rate limiting is temporarily unavailable; try again in a moment.', {
+            status: 503,
+            type: 'Unavailable',
+            headers: { 'Retry-After': retryAfter },
+            cause: error,
+          }),
+      ),
     );
   }
 
@@ -191,22 +194,9 @@ class Limiter implements StoreContext {
     res.setHeader('Retry-After', String(retryAfter));
     // The request logger puts the blocking rule on the request's line (the mapper logs the 429 at Debug).
     if (res.locals !== undefined) res.locals.rateLimitRule = window.name;
-    // A refusal is an expected answer, not a fault: its stack would only name this function, and
-    // capturing one was the largest single cost of a 429. The stack keeps its "name: message" line.
-    const stackLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    let error: RateLimitError;
-    try {
-      error = new RateLimitError({
-        rule: window.name,
-        limit: window.limit,
-        period: window.period,
-        retryAfter,
-        status: st.statusCode,
-      });
-    } finally {
-      Error.stackTraceLimit = stackLimit;
-    }
+    const error = withoutStack(
+      () => new RateLimitError({ rule: window.name, limit: window.limit, period: window.period, retryAfter, status: st.statusCode }),
+    );
     if (st.handler !== undefined) st.handler(req, res, next, error);
     else next(error);
   }
