@@ -1,17 +1,12 @@
 /** Bench anchor: cls-rtracer for the trace ID + express-winston logging each request to a winston file transport. */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import rTracer from 'cls-rtracer';
 import express from 'express';
+import { type BenchApp, listen } from './_shared/common.js';
 import expressWinston from 'express-winston';
 import winston from 'winston';
-
-interface BenchApp {
-  url: string;
-  close(): Promise<void>;
-}
 
 export async function start(): Promise<BenchApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-log-ew-'));
@@ -31,21 +26,11 @@ export async function start(): Promise<BenchApp> {
   app.disable('etag');
   app.use(rTracer.expressMiddleware({ echoHeader: true, headerName: 'X-Trace-Id' }));
   app.use(expressWinston.logger({ winstonInstance: logger, meta: true, msg: '{{req.method}} {{req.url}} {{res.statusCode}}', expressFormat: false }));
-  app.get('/api/v2/ping', (_req, res) => {
-    res.json({ ok: true });
+  return listen(app, async () => {
+    await new Promise<void>((resolve) => {
+      logger.on('finish', () => resolve());
+      logger.end();
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/v2/ping`,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        logger.on('finish', () => resolve());
-        logger.end();
-      });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

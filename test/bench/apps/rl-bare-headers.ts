@@ -5,7 +5,7 @@
  * on the load generator sharing its cores; no counting happens here.
  */
 import express from 'express';
-import { type BenchApp, listen, SIX_RULES } from './_shared/rl-common.js';
+import { type BenchApp, listen, SIX_RULES } from './_shared/common.js';
 
 const PERIOD_SECONDS: Readonly<Record<string, number>> = { '1s': 1, '1m': 60, '10m': 600, '1h': 3600, '12h': 43200 };
 

@@ -1,7 +1,7 @@
 /** Bench anchor: express-rate-limit stacked six times (one per rule), its MemoryStore. */
 import express, { type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { type BenchApp, HIGH, SIX_WINDOWS, WRITE_METHODS, listen } from './_shared/rl-common.js';
+import { type BenchApp, HIGH, SIX_WINDOWS, WRITE_METHODS, listen } from './_shared/common.js';
 
 export async function start(): Promise<BenchApp> {
   const app = express();

@@ -3,7 +3,7 @@ import express, { type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { type BenchApp, HIGH, REDIS_URL, SIX_WINDOWS, WRITE_METHODS, deleteKeys, listen, uniquePrefix } from './_shared/rl-common.js';
+import { type BenchApp, HIGH, REDIS_URL, SIX_WINDOWS, WRITE_METHODS, deleteKeys, listen, uniquePrefix } from './_shared/common.js';
 
 export async function start(): Promise<BenchApp> {
   const prefix = uniquePrefix('erl');

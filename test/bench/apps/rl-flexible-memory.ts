@@ -2,7 +2,7 @@
 import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { flexibleMiddleware } from './_shared/flexible.js';
-import { type BenchApp, HIGH, listen } from './_shared/rl-common.js';
+import { type BenchApp, HIGH, listen } from './_shared/common.js';
 
 export async function start(): Promise<BenchApp> {
   const app = express();

@@ -3,7 +3,7 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { flexibleMiddleware } from './_shared/flexible.js';
-import { type BenchApp, HIGH, REDIS_URL, deleteKeys, listen, uniquePrefix } from './_shared/rl-common.js';
+import { type BenchApp, HIGH, REDIS_URL, deleteKeys, listen, uniquePrefix } from './_shared/common.js';
 
 export async function start(): Promise<BenchApp> {
   const prefix = uniquePrefix('flexible');

@@ -2,7 +2,7 @@
 import express from 'express';
 import { Redis } from 'ioredis';
 import { RedisStore, rateLimit } from '../../../lib/rate-limit/index.js';
-import { type BenchApp, REDIS_URL, SIX_RULES, deleteKeys, listen, uniquePrefix } from './_shared/rl-common.js';
+import { type BenchApp, REDIS_URL, SIX_RULES, deleteKeys, listen, uniquePrefix } from './_shared/common.js';
 
 export async function start(): Promise<BenchApp> {
   const prefix = uniquePrefix('guard');

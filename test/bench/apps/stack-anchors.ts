@@ -4,19 +4,14 @@
  * and a hand-written JSON error handler — around the same trivial JSON route as stack-guard.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import rTracer from 'cls-rtracer';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { type BenchApp, addPingRoute, serve } from './_shared/common.js';
 import { rateLimit } from 'express-rate-limit';
 import expressWinston from 'express-winston';
 import winston from 'winston';
-
-interface BenchApp {
-  url: string;
-  close(): Promise<void>;
-}
 
 const WINDOWS_MS = [1_000, 1_000, 60_000, 600_000, 3_600_000, 43_200_000];
 
@@ -51,9 +46,7 @@ export async function start(): Promise<BenchApp> {
       }),
     );
   });
-  app.get('/api/v2/ping', (_req, res) => {
-    res.json({ ok: true });
-  });
+  addPingRoute(app);
   app.use((_req: Request, _res: Response, next: NextFunction) => {
     next(Object.assign(new Error('Not found'), { status: 404 }));
   });
@@ -66,19 +59,11 @@ export async function start(): Promise<BenchApp> {
     });
   });
 
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/v2/ping`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        logger.on('finish', () => resolve());
-        logger.end();
-      });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return serve(app, async () => {
+    await new Promise<void>((resolve) => {
+      logger.on('finish', () => resolve());
+      logger.end();
+    });
+    rmSync(dir, { recursive: true, force: true });
+  });
 }

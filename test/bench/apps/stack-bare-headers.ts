@@ -5,7 +5,7 @@
  * from the header bytes the IETF draft and the trace ID require.
  */
 import express from 'express';
-import { type BenchApp, listen } from './_shared/rl-common.js';
+import { type BenchApp, listen } from './_shared/common.js';
 
 const LIMIT = 1_000_000_000;
 const POLICY = [

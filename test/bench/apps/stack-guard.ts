@@ -3,16 +3,11 @@
  * to a file, no console) around one trivial JSON route; limits never trip. stack-guard-429 reuses it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
+import { type BenchApp, addPingRoute, serve } from './_shared/common.js';
 import { createApiGuard } from '../../../lib/index.js';
-
-export interface BenchApp {
-  url: string;
-  close(): Promise<void>;
-}
 
 const PERIODS = ['1s', '1s', '1m', '10m', '1h', '12h'];
 
@@ -39,22 +34,12 @@ export async function startGuardStack(limit: number): Promise<BenchApp> {
   const app = express();
   app.disable('etag');
   app.use(guard.before);
-  app.get('/api/v2/ping', (_req, res) => {
-    res.json({ ok: true });
-  });
+  addPingRoute(app);
   app.use(guard.after);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/v2/ping`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await guard.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return serve(app, async () => {
+    await guard.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 export async function start(): Promise<BenchApp> {

@@ -1,7 +1,7 @@
 /** rate-limiter-flexible as Express middleware: RateLimiterUnion per method class (reads / writes). */
 import type { RequestHandler } from 'express';
 import { RateLimiterUnion, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { SIX_WINDOWS, WRITE_METHODS } from './rl-common.js';
+import { SIX_WINDOWS, WRITE_METHODS } from './common.js';
 
 export function flexibleMiddleware(make: (windowMs: number, index: number) => RateLimiterAbstract): RequestHandler {
   const limiters = SIX_WINDOWS.map(([windowMs], i) => make(windowMs, i));

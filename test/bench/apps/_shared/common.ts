@@ -1,5 +1,5 @@
 /**
- * Shared by the rl-* benchmark apps: the six API v2 rules with limits too high to trip, the JSON
+ * Shared by the benchmark apps: the six API v2 rules with limits too high to trip, the JSON
  * route, listening on 127.0.0.1:0, and Redis key cleanup. Not an app itself (no start()).
  */
 import type { AddressInfo } from 'node:net';
@@ -38,11 +38,21 @@ export function uniquePrefix(label: string): string {
   return `bench:${label}:${process.pid}:${Date.now().toString(36)}:`;
 }
 
-/** Adds the benchmark route and listens; `cleanup` runs after the server closes. */
-export async function listen(app: Express, cleanup: () => Promise<void> = async () => {}, redis?: Redis): Promise<BenchApp> {
+/** The benchmark route: a small JSON body. */
+export function addPingRoute(app: Express): void {
   app.get('/api/v2/ping', (_req, res) => {
     res.json({ ok: true });
   });
+}
+
+/** Adds the benchmark route and listens; `cleanup` runs after the server closes. */
+export async function listen(app: Express, cleanup: () => Promise<void> = async () => {}, redis?: Redis): Promise<BenchApp> {
+  addPingRoute(app);
+  return serve(app, cleanup, redis);
+}
+
+/** Listens on 127.0.0.1:0 (routes already added); `cleanup` runs after the server closes. */
+export async function serve(app: Express, cleanup: () => Promise<void> = async () => {}, redis?: Redis): Promise<BenchApp> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
