@@ -9,31 +9,18 @@ import path from 'node:path';
 import rTracer from 'cls-rtracer';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { type BenchApp, addPingRoute, serve } from './_shared/common.js';
+import { anchorLogger, useAnchorTraceAndLog } from './_shared/anchors.js';
 import { rateLimit } from 'express-rate-limit';
-import expressWinston from 'express-winston';
-import winston from 'winston';
 
 const WINDOWS_MS = [1_000, 1_000, 60_000, 600_000, 3_600_000, 43_200_000];
 
 export async function start(): Promise<BenchApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-anchors-'));
-  const logger = winston.createLogger({
-    level: 'info',
-    format: winston.format.combine(
-      winston.format((info) => {
-        info.traceId = rTracer.id();
-        return info;
-      })(),
-      winston.format.timestamp(),
-      winston.format.json(),
-    ),
-    transports: [new winston.transports.File({ filename: path.join(dir, 'requests.log') })],
-  });
+  const logger = anchorLogger(dir);
 
   const app = express();
   app.disable('etag');
-  app.use(rTracer.expressMiddleware({ echoHeader: true, headerName: 'X-Trace-Id' }));
-  app.use(expressWinston.logger({ winstonInstance: logger, meta: true, msg: '{{req.method}} {{req.url}} {{res.statusCode}}', expressFormat: false }));
+  useAnchorTraceAndLog(app, logger);
   WINDOWS_MS.forEach((windowMs, i) => {
     app.use(
       rateLimit({
