@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
-import { createApiGuard, startupLog, type ApiGuard } from '../../lib/index.js';
+import { createApiGuard, resolveEnvironment, startupLog, type ApiGuard } from '../../lib/index.js';
 import { apiKeyAuth, keyTable, type AuthenticationSection } from './auth.js';
 import { IssueStore } from './data.js';
 import { healthRoute } from './health-route.js';
@@ -46,8 +46,7 @@ export interface ExampleApp {
  * (and configure a certificate or a TLS-terminating proxy) for anything else.
  */
 export function exampleEnvironment(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const named = env.ASPNETCORE_ENVIRONMENT || env.DOTNET_ENVIRONMENT || env.NODE_ENV;
-  return named ? undefined : 'Development';
+  return resolveEnvironment({ env }).source === 'default' ? 'Development' : undefined;
 }
 
 interface HostingSection {

@@ -32,6 +32,11 @@ export function resolveEnvironment(options: ResolveEnvironmentOptions = {}): {
   return { name: 'Production', source: 'default' };
 }
 
+/** True when `environment` names Development, in any case (ASPNETCORE_ENVIRONMENT=development is common). */
+export function isDevelopment(environment: string): boolean {
+  return environment.trim().toLowerCase() === 'development';
+}
+
 /** Files in `dir` named `name` ignoring case; an exact-case match first. */
 export function findFileIgnoringCase(dir: string, name: string): string | undefined {
   let names: string[];

@@ -18,7 +18,7 @@ import {
   type EnvelopeInput,
   type ErrorFormat,
 } from './envelope.js';
-import { defaultEnvironment, isDevelopment } from './environment.js';
+import { isDevelopment, resolveEnvironment } from '../config/environment.js';
 import { mapError } from './map-error.js';
 import { responseTraceId } from './response-trace-id.js';
 import { requestMethod, requestPath } from './safe-text.js';
@@ -86,7 +86,7 @@ export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
   validate(options);
   const format: ErrorFormat = options?.format ?? 'issuetrak';
   const logger = options?.logger ?? consoleErrorSink;
-  const environment = options?.environment ?? defaultEnvironment();
+  const environment = options?.environment ?? resolveEnvironment().name;
   const includeDetails = options?.includeDetails === true && isDevelopment(environment);
   // A guard logger can say whether Debug is on, sparing the message of a line it would drop.
   const isEnabled = (logger as { isEnabled?: unknown }).isEnabled;

@@ -2,15 +2,12 @@
  * Maps a loaded config onto each middleware's plain options. Kept apart from the composition so a
  * reload and the first build produce options the same way.
  */
+import { isDevelopment } from '../config/environment.js';
 import type { ApiGuardConfig } from '../config/types.js';
 import type { ErrorMapperOptions } from '../errors/index.js';
 import type { RequireHttpsOptions } from '../https/index.js';
 import type { LogSink } from '../logging/log-sink.js';
 import { traceIdOptionsFromConfig, type TraceIdOptions } from '../trace/index.js';
-
-export function isDevelopmentEnvironment(name: string): boolean {
-  return name.toLowerCase() === 'development';
-}
 
 export function traceOptions(config: ApiGuardConfig): TraceIdOptions {
   return traceIdOptionsFromConfig(config.Tracing);
@@ -23,7 +20,7 @@ export function httpsOptions(config: ApiGuardConfig): RequireHttpsOptions {
     required: https.Required,
     hsts: https.Hsts,
     hstsMaxAge: https.HstsMaxAge,
-    allowLoopback: isDevelopmentEnvironment(config.environment) && https.AllowLoopbackInDevelopment,
+    allowLoopback: isDevelopment(config.environment) && https.AllowLoopbackInDevelopment,
     environment: config.environment,
   };
 }
@@ -31,7 +28,7 @@ export function httpsOptions(config: ApiGuardConfig): RequireHttpsOptions {
 export function errorOptions(config: ApiGuardConfig, logger: LogSink): ErrorMapperOptions {
   return {
     format: config.Errors.Format,
-    includeDetails: config.Errors.IncludeDetails && isDevelopmentEnvironment(config.environment),
+    includeDetails: config.Errors.IncludeDetails && isDevelopment(config.environment),
     environment: config.environment,
     logger,
   };

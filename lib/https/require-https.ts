@@ -7,7 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TLSSocket } from 'node:tls';
 import { ApiError, withoutStack } from '../errors/api-error.js';
 import { checkBoolean, checkOptionKeys, MiddlewareOptionsError } from '../errors/check-options.js';
-import { isDevelopment } from '../errors/environment.js';
+import { isDevelopment } from '../config/environment.js';
 import { isDirectLoopbackRequest } from './loopback.js';
 
 /** Options for {@link requireHttps}. */
