@@ -11,7 +11,7 @@ import { errorMapper, notFound } from './errors/index.js';
 import { swappableChain } from './guard/chain.js';
 import { changedSections } from './guard/changes.js';
 import { checkRedisAtStartup, ManagedLimiter } from './guard/limiter.js';
-import { checkGuardOptions, errorOptions, guardSecrets, httpsOptions, traceOptions } from './guard/options.js';
+import { checkGuardOptions, errorOptions, httpsOptions, traceOptions } from './guard/options.js';
 import { requireHttps } from './https/index.js';
 import { createLogger, requestLogger, startupLog, type GuardLogger } from './logging/index.js';
 import { traceId } from './trace/index.js';
@@ -81,7 +81,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     }
     const loaded = watcher?.current ?? loadConfig(loadOptions);
     config = loaded;
-    const guardLogger = createLogger(loaded.Logging, { secrets: guardSecrets(loaded) });
+    const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretValues() });
     logger = guardLogger;
     const startLog = guardLogger.forCategory('ApiGuard');
     const files = loaded.sources.filter((source) => source.kind === 'file' && source.found).map((source) => source.name);
@@ -99,7 +99,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     await limiter?.close().catch(() => undefined);
     await logger?.close().catch(() => undefined);
     const directory = logDirectory(options.configDir, config);
-    startupLog(err, { ...(directory !== undefined ? { directory } : {}), secrets: config ? guardSecrets(config) : [] });
+    startupLog(err, { ...(directory !== undefined ? { directory } : {}), secrets: config ? config.secretValues() : [] });
     throw err;
   }
 }
@@ -135,7 +135,7 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
       const nextHttps = changed.includes('Https') || changed.includes('Environment') ? requireHttps(httpsOptions(next)) : https;
       const nextMapper = changed.includes('Errors') || changed.includes('Environment') ? errorMapper(errorOptions(next, errorLog)) : mapError;
       if (changed.includes('RateLimiting')) limiter.apply(next.RateLimiting);
-      if (changed.includes('Logging') || changed.includes('Secrets')) logger.reconfigure(next.Logging, guardSecrets(next));
+      if (changed.includes('Logging') || changed.includes('Secrets')) logger.reconfigure(next.Logging, next.secretValues());
       trace = nextTrace;
       https = nextHttps;
       mapError = nextMapper;

@@ -36,6 +36,19 @@ function lookup(record: Readonly<Record<string, string>>, name: string): string 
   return key === undefined ? undefined : record[key];
 }
 
+/**
+ * The password in a URL such as `redis://:pass@host:6379`, as written and percent-decoded: it is a
+ * credential even though it sits outside the secret sections, and an ioredis error may quote it.
+ */
+function urlPasswords(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return []; // Not a URL: the rate limiter and doctor report that themselves.
+  }
+}
+
 export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): ApiGuardConfig {
   const secrets = (): string[] => {
     const out: string[] = [];
@@ -46,6 +59,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
     }
     out.push(...Object.values(data.SecureStorageKeys));
     if (data.SessionSigningKey !== undefined) out.push(data.SessionSigningKey);
+    out.push(...urlPasswords(data.RateLimiting.Redis.Url));
     return out.filter((s) => s !== '');
   };
 

@@ -3,7 +3,6 @@
  * and the log line says what was applied.
  */
 import type { ApiGuardConfig } from '../config/types.js';
-import { guardSecrets } from './options.js';
 
 export const GUARD_SECTIONS = ['RateLimiting', 'Logging', 'Tracing', 'Errors', 'Https'] as const;
 export type GuardSection = (typeof GUARD_SECTIONS)[number];
@@ -16,6 +15,6 @@ function same(a: unknown, b: unknown): boolean {
 export function changedSections(previous: ApiGuardConfig, next: ApiGuardConfig): Array<GuardSection | 'Secrets' | 'Environment'> {
   const changed: Array<GuardSection | 'Secrets' | 'Environment'> = GUARD_SECTIONS.filter((name) => !same(previous[name], next[name]));
   if (previous.environment !== next.environment) changed.push('Environment');
-  if (!same(guardSecrets(previous).sort(), guardSecrets(next).sort())) changed.push('Secrets');
+  if (!same([...previous.secretValues()].sort(), [...next.secretValues()].sort())) changed.push('Secrets');
   return changed;
 }

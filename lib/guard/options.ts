@@ -34,21 +34,6 @@ export function errorOptions(config: ApiGuardConfig, logger: LogSink): ErrorMapp
   };
 }
 
-/**
- * The config's secrets plus the Redis password, which lives in `RateLimiting.Redis.Url` rather than
- * a secret section, so an ioredis error quoting the URL cannot put it in a log line.
- */
-export function guardSecrets(config: ApiGuardConfig): string[] {
-  const secrets = [...config.secretValues()];
-  try {
-    const url = new URL(config.RateLimiting.Redis.Url);
-    if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
-  } catch {
-    // Not a URL: the rate limiter reports that itself.
-  }
-  return secrets;
-}
-
 const GUARD_OPTION_KEYS = ['configDir', 'environment', 'overrides', 'env', 'watch', 'debounceMs'] as const;
 
 /** Typo traps for createApiGuard's own options; a misspelt `configdir` must not silently use defaults. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../lib/config/index.js';
 import { createApiGuard } from '../../lib/index.js';
-import { checkGuardOptions, guardSecrets, httpsOptions } from '../../lib/guard/options.js';
+import { checkGuardOptions, httpsOptions } from '../../lib/guard/options.js';
 
 test('unknown, misspelt and mistyped options are refused with a hint', async () => {
   assert.throws(() => checkGuardOptions({ configdir: '/x' }), /unknown option "configdir" \(did you mean "configDir"\?\)/);
@@ -34,9 +34,9 @@ test('loopback plain HTTP is allowed only in Development and only when the confi
   assert.equal(httpsOptions(configWith({ Https: { AllowLoopbackInDevelopment: false } }, 'Development')).allowLoopback, false);
 });
 
-test('the Redis password joins the secrets masked in logs', () => {
+test('the Redis password is one of the config secrets masked in logs', () => {
   const config = configWith({ RateLimiting: { Store: 'redis', Redis: { Url: 'redis://:s3cr%40t-pass@redis.internal:6379' } } }, 'Production');
-  const secrets = guardSecrets(config);
+  const secrets = config.secretValues();
   assert.ok(secrets.includes('s3cr%40t-pass'));
   assert.ok(secrets.includes('s3cr@t-pass'));
 });
