@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTdsServer, type TdsServer } from '../fixtures/tds-server.js';
@@ -44,6 +45,15 @@ describe('doctor-config', { concurrency: 3 }, () => {
     assert.match(checkLine(result.stdout, 'SQL Server'), /^ok /);
     assert.match(checkLine(result.stdout, 'log folders'), new RegExp(`^ok .*${join(dir, 'logs').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(checkLine(result.stdout, 'rate-limit rules'), /^warn .*did not load/);
+  });
+
+  test('an AppSettings.json spelt in another case is checked, as the loader finds it', async (t) => {
+    const dir = tempDir(t);
+    writeConfig(dir, { envFile: healthyEnvFile(sql.port) });
+    writeFileSync(join(dir, 'AppSettings.json'), '{\n  "RateLimiting": {\n    "Enabled": true\n    "Store": "memory"\n  }\n}\n');
+    const result = await runCli(['doctor', '--config-dir', dir], { env: RELEASE });
+    assertNoSecrets(result);
+    assert.match(checkLine(result.stdout, 'appsettings.json'), /^fail\s+appsettings\.json\s+AppSettings\.json:4:5 /);
   });
 
   test('invalid JSON in the environment file, on the line holding a secret, shows the place but not the secret', async (t) => {

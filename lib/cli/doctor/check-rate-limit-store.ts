@@ -19,14 +19,6 @@ function displayUrl(url: string): string {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export async function checkRateLimitStore(context: DoctorContext): Promise<DoctorCheck> {
   const base = { id: 'rate-limit-store', title: 'rate-limit store' } as const;
   const section = context.config?.RateLimiting;
@@ -38,12 +30,15 @@ export async function checkRateLimitStore(context: DoctorContext): Promise<Docto
   const url = typeof rawUrl === 'string' && rawUrl.trim() !== '' ? rawUrl : DEFAULT_URL;
   const onError = String(section?.Redis.OnError ?? context.setting(['RateLimiting', 'Redis', 'OnError']) ?? 'open').toLowerCase();
   const timeoutMs = context.options.redisTimeoutMs ?? 5000;
-  const result = await withTimeout(redisHealthCheck(url), timeoutMs);
+  // redisHealthCheck bounds itself; wrapping it in a second, longer timer left its own 2 s default
+  // in charge and the redisTimeoutMs option without effect.
+  const rawPrefix = section?.Redis.KeyPrefix ?? context.setting(['RateLimiting', 'Redis', 'KeyPrefix']);
+  const result = await redisHealthCheck(url, { timeoutMs, ...(typeof rawPrefix === 'string' ? { keyPrefix: rawPrefix } : {}) });
   const shown = displayUrl(url);
-  if (result !== 'timeout' && result.ok) {
+  if (result.ok) {
     return { ...base, status: 'ok', detail: `redis at ${shown} answered PING and ran the limiter script in ${Math.round(result.latencyMs)} ms` };
   }
-  const why = result === 'timeout' ? `no answer within ${timeoutMs} ms` : (result.error ?? 'unknown error');
+  const why = result.error ?? 'unknown error';
   const effect =
     onError === 'closed'
       ? 'with OnError "closed" every rate-limited request is answered 503 until it is back'

@@ -4,8 +4,9 @@
  * secret masker every line of output goes through.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { findEnvironmentFile, loadConfig, resolveEnvironment } from '../../config/index.js';
+import { findFileIgnoringCase } from '../../config/environment.js';
 import { isSecretSection, isSensitiveKey, secretMasker } from '../../config/index.js';
 import { type ApiGuardConfig, type EnvironmentSource } from '../../config/types.js';
 import { maskSecrets } from '../sanitize.js';
@@ -121,8 +122,9 @@ export function createDoctorContext(options: DoctorOptions): DoctorContext {
   else if (!statSync(configDir).isDirectory()) dirProblem = 'is not a folder';
 
   const environment = resolveEnvironment({ env, ...(options.environment ? { environment: options.environment } : {}) });
-  const basePath = join(configDir, BASE_FILE);
-  const baseFile = dirProblem === undefined && existsSync(basePath) ? readRawJson(basePath) : undefined;
+  // Found as the loader finds it (ignoring case), so doctor and the app agree on which file counts.
+  const basePath = dirProblem === undefined ? findFileIgnoringCase(configDir, BASE_FILE) : undefined;
+  const baseFile = basePath === undefined ? undefined : readRawJson(basePath);
   const envPath = dirProblem === undefined ? findEnvironmentFile(configDir, environment.name) : undefined;
   const envFile = envPath === undefined ? undefined : readRawJson(envPath);
 
