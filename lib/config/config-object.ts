@@ -20,7 +20,8 @@ export interface ConfigMeta {
   readonly sections: ReadonlyMap<string, { readonly key: string; readonly value: unknown }>;
 }
 
-const DEFAULT_CONNECTION_NAMES = ['Issuetrak-Databse', 'Issuetrak-Database'];
+/** The names `connectionString()` tries, in order: the original's spelling, then the corrected one. */
+export const CONNECTION_STRING_NAMES = ['Issuetrak-Databse', 'Issuetrak-Database'] as const;
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -30,7 +31,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function lookup(record: Readonly<Record<string, string>>, name: string): string | undefined {
+/** A value by key ignoring case, as ASP.NET Core configuration matches keys. */
+export function lookup(record: Readonly<Record<string, string>>, name: string): string | undefined {
   const lower = name.toLowerCase();
   const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
   return key === undefined ? undefined : record[key];
@@ -98,7 +100,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
       return meta.sections.get(name.toLowerCase())?.value as T | undefined;
     },
     connectionString(name?: string): ConnectionConfiguration {
-      const names = name === undefined ? DEFAULT_CONNECTION_NAMES : [name];
+      const names = name === undefined ? CONNECTION_STRING_NAMES : [name];
       for (const candidate of names) {
         const text = lookup(data.ConnectionStrings, candidate);
         if (text === undefined) continue;

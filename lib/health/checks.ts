@@ -2,6 +2,7 @@
  * The individual readiness checks behind health(): config, rate-limit store, SQL Server and any
  * host-supplied ones. Each returns a CheckReport and never throws.
  */
+import { CONNECTION_STRING_NAMES, lookup } from '../config/config-object.js';
 import type { ApiGuardConfig } from '../config/types.js';
 import { sqlCheck } from './sql-check.js';
 import { describeTarget, type SqlTarget } from './sql-errors.js';
@@ -28,14 +29,10 @@ export interface CheckReport {
   readonly [detail: string]: unknown;
 }
 
-export const CONNECTION_STRING_NAMES = ['Issuetrak-Databse', 'Issuetrak-Database'] as const;
-
+/** True when one of the names `config.connectionString()` tries is set (keys matched ignoring case, as it does). */
 export function hasConnectionString(config: ApiGuardConfig | undefined): boolean {
   if (!config) return false;
-  return CONNECTION_STRING_NAMES.some((name) => {
-    const value = config.ConnectionStrings[name];
-    return typeof value === 'string' && value.trim() !== '';
-  });
+  return CONNECTION_STRING_NAMES.some((name) => (lookup(config.ConnectionStrings, name) ?? '').trim() !== '');
 }
 
 function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {

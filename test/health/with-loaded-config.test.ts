@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../lib/config/index.js';
-import { health, sqlCheck } from '../../lib/health/index.js';
+import { hasConnectionString, health, sqlCheck } from '../../lib/health/index.js';
 import { startTdsServer, type TdsServer } from '../fixtures/tds-server.js';
 
 const PASSWORD = 'Loaded-Config-Pa55';
@@ -53,4 +53,20 @@ describe('with a config loaded from appsettings files', () => {
     }
     await sql.idle();
   });
+});
+
+// connectionString() matches names ignoring case (as ASP.NET Core does); 'auto' must agree with it.
+it('hasConnectionString finds a connection string whose name differs in case', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'health-case-'));
+  try {
+    fs.writeFileSync(
+      path.join(folder, 'appsettings.json'),
+      JSON.stringify({ ConnectionStrings: { 'issuetrak-databse': 'Server=127.0.0.1,1433;Database=Issuetrak;User Id=web;Password=x-pass-123' } }),
+    );
+    const config = loadConfig({ dir: folder, environment: 'Production', env: {} });
+    assert.doesNotThrow(() => config.connectionString());
+    assert.equal(hasConnectionString(config), true);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -3,10 +3,10 @@
  * Works from the loaded config when there is one, otherwise from the files and variables as they are,
  * so a broken appsettings.json does not hide a missing key in the environment file.
  */
+import { CONNECTION_STRING_NAMES } from '../../config/config-object.js';
 import { type DoctorContext } from './context.js';
 import { type DoctorCheck } from './types.js';
 
-export const CONNECTION_STRING_NAMES = ['Issuetrak-Databse', 'Issuetrak-Database'] as const;
 const ENCRYPTER_KEY = /^KeyForEncrypter-\d+$/i;
 
 function nonEmpty(value: unknown): boolean {

@@ -6,7 +6,7 @@ import { type ConnectionConfiguration } from 'tedious';
 import { parseConnectionString } from '../../config/index.js';
 import { sqlCheck } from '../../health/index.js';
 import { type DoctorContext } from './context.js';
-import { CONNECTION_STRING_NAMES } from './check-required-keys.js';
+import { CONNECTION_STRING_NAMES } from '../../config/config-object.js';
 import { type DoctorCheck } from './types.js';
 
 const TITLE = 'SQL Server';
