@@ -11,12 +11,11 @@ import { child, knownKeys } from './schema-keys.js';
 import { type Tree, originalSegments } from './tree.js';
 import { closest } from './values.js';
 
-const SECRET_TOP = new Set(['connectionstrings', 'securestoragekeys', 'sessionsigningkey']);
-
 /** True when the value at this path is secret (connection strings, keys, passwords, tokens). */
 export function isSecretPath(segments: readonly string[]): boolean {
   const first = (segments[0] ?? '').toLowerCase();
-  return SECRET_TOP.has(first) || isSecretSection(first) || segments.some((s) => isSensitiveKey(s));
+  // ConnectionStrings and SecureStorageKeys are secret sections; SessionSigningKey is a sensitive key.
+  return isSecretSection(first) || segments.some((s) => isSensitiveKey(s));
 }
 
 /** How a value is quoted in a message. */

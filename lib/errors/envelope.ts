@@ -3,7 +3,7 @@
  * is RFC 9457 with `type: "about:blank"`, so `title` is the HTTP status phrase and clients need no
  * documentation URL to interpret it (RFC 9457 §4.2.1).
  */
-import { STATUS_CODES } from 'node:http';
+import { statusText } from './map-error.js';
 
 /** Error body format. */
 export type ErrorFormat = 'issuetrak' | 'problem';
@@ -69,7 +69,7 @@ export function issuetrakBody(input: EnvelopeInput): IssuetrakErrorBody {
 export function problemBody(input: EnvelopeInput): ProblemBody {
   const body: ProblemBody = {
     type: 'about:blank',
-    title: STATUS_CODES[input.status] ?? 'Error',
+    title: statusText(input.status),
     status: input.status,
     detail: input.message,
     instance: input.instance,

@@ -71,7 +71,8 @@ function stringHeaders(value: unknown): Record<string, string> {
   return out;
 }
 
-function statusText(status: number): string {
+/** The HTTP reason phrase for `status` (`Too Many Requests`), or `Error`. */
+export function statusText(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
 

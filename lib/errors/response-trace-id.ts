@@ -3,9 +3,9 @@
  * without it (used alone) a random one is made and kept in res.locals so the log line and the body
  * still agree.
  */
-import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import { getTraceId } from '../trace/context.js';
+import { newW3cTraceId } from '../trace/traceparent.js';
 
 /** `res.locals.traceId ?? getTraceId()`, else a new 32-hex ID stored in `res.locals.traceId`. */
 export function responseTraceId(res: Response): string {
@@ -14,7 +14,7 @@ export function responseTraceId(res: Response): string {
   if (typeof fromLocals === 'string' && fromLocals !== '') return fromLocals;
   const fromContext = getTraceId();
   if (fromContext !== undefined && fromContext !== '') return fromContext;
-  const generated = randomBytes(16).toString('hex');
+  const generated = newW3cTraceId();
   if (locals) locals.traceId = generated;
   return generated;
 }

@@ -67,8 +67,4 @@ export class StoreHealth {
     });
     return true;
   }
-
-  get isDown(): boolean {
-    return this.down;
-  }
 }
