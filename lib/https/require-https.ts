@@ -4,8 +4,8 @@
  * repeat a POST body after a redirect anyway.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { TLSSocket } from 'node:tls';
 import { ApiError, withoutStack } from '../errors/api-error.js';
+import { requestIsSecure } from './trust-proxy.js';
 import { checkBoolean, checkOptionKeys, MiddlewareOptionsError } from '../errors/check-options.js';
 import { isDevelopment } from '../config/environment.js';
 import { isDirectLoopbackRequest } from './loopback.js';
@@ -54,19 +54,6 @@ function validate(options: RequireHttpsOptions | undefined): void {
   }
 }
 
-// Express computes req.secure from the socket and, when `trust proxy` trusts the sender,
-// X-Forwarded-Proto; outside Express only the socket counts. With `trust proxy` off (the default)
-// only the socket counts in Express too, so it is read directly: the getter chain behind
-// req.secure was a visible per-request cost. A `secure` set on the request itself still wins.
-function isSecure(req: Request): boolean {
-  const app = req.app as { get?: (setting: string) => unknown } | undefined;
-  if (typeof app?.get === 'function' && app.get('trust proxy') === false && !Object.prototype.hasOwnProperty.call(req, 'secure')) {
-    return (req.socket as TLSSocket | undefined)?.encrypted === true;
-  }
-  if (typeof req.secure === 'boolean') return req.secure;
-  return (req.socket as TLSSocket | undefined)?.encrypted === true;
-}
-
 /**
  * Express middleware enforcing HTTPS: plain-HTTP requests go to `next(ApiError 403 Security)` for the
  * error mapper to render; HTTPS responses get `Strict-Transport-Security`. Throws
@@ -81,7 +68,7 @@ export function requireHttps(options?: RequireHttpsOptions): RequestHandler {
   const hstsValue = `max-age=${options?.hstsMaxAge ?? 31_536_000}${(options?.hstsIncludeSubDomains ?? true) ? '; includeSubDomains' : ''}`;
 
   return function requireHttpsMiddleware(req: Request, res: Response, next: NextFunction): void {
-    if (isSecure(req)) {
+    if (requestIsSecure(req)) {
       if (hsts) res.setHeader('Strict-Transport-Security', hstsValue);
       next();
       return;

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { requestIp } from '../https/trust-proxy.js';
 import { getTraceId } from '../trace/context.js';
 import type { CategoryLogger } from './category-logger.js';
 import type { GuardLogger } from './create-logger.js';
@@ -38,20 +39,6 @@ function bytesOf(res: Response): number | undefined {
   return undefined;
 }
 
-/**
- * `req.ip`, without its cost in the common case: with "trust proxy" off (Express's default) req.ip
- * is the socket's address, but the getter still parses X-Forwarded-For into arrays on every call,
- * a visible share of a request line's cost. Any other setting, or an `ip` a middleware set on the
- * request, goes through req.ip as before.
- */
-function defaultClient(req: Request): string | undefined {
-  const app = req.app as { get?: (setting: string) => unknown } | undefined;
-  if (typeof app?.get === 'function' && app.get('trust proxy') === false && !Object.prototype.hasOwnProperty.call(req, 'ip')) {
-    return req.socket?.remoteAddress;
-  }
-  return req.ip ?? req.socket?.remoteAddress;
-}
-
 /** Middleware logging method, path, status, duration, bytes, client and trace ID per request. */
 export function requestLogger(options: RequestLoggerOptions): RequestHandler {
   const source: unknown = options?.logger;
@@ -63,7 +50,7 @@ export function requestLogger(options: RequestLoggerOptions): RequestHandler {
   const log: CategoryLogger =
     typeof (source as GuardLogger).forCategory === 'function' ? (source as GuardLogger).forCategory('Http') : (source as CategoryLogger);
   const includeQuery = options.includeQuery === true;
-  const clientKey = options.clientKey ?? defaultClient;
+  const clientKey = options.clientKey ?? requestIp;
   const methods: Record<number, (message: string, meta?: Readonly<Record<string, unknown>>) => void> = {
     [INFORMATION]: log.info,
     [WARNING]: log.warn,

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
+import { requestIp } from '../https/trust-proxy.js';
 import { RateLimitOptionsError } from './errors.js';
 
 export type ClientKeyFunction = (req: Request) => string;
@@ -35,17 +36,9 @@ export function ipKey(ip: string): string {
   return ip.indexOf(':') === -1 ? ip : ipv6Keys.get(ip);
 }
 
-/**
- * `req.ip`, skipping its cost in the common case: with "trust proxy" off (Express's default) it is
- * the socket's address, yet the getter parses X-Forwarded-For into arrays on every call. Any other
- * setting, or an `ip` a middleware set on the request, goes through req.ip.
- */
-function requestIp(req: Request): string {
-  const app = req.app as { get?: (setting: string) => unknown } | undefined;
-  if (typeof app?.get === 'function' && app.get('trust proxy') === false && !Object.prototype.hasOwnProperty.call(req, 'ip')) {
-    return req.socket?.remoteAddress ?? 'unknown';
-  }
-  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
+// The client address as Express's "trust proxy" decides it; 'unknown' keeps requests without one together.
+function clientIp(req: Request): string {
+  return requestIp(req) ?? 'unknown';
 }
 
 export interface ClientKeyResolver {
@@ -57,14 +50,14 @@ export interface ClientKeyResolver {
 
 export function clientKeyResolver(spec: unknown, path: string): ClientKeyResolver {
   if (spec === undefined || spec === 'ip') {
-    return { key: (req) => ipKey(requestIp(req)), whitelistKey: (entry) => ipKey(entry) };
+    return { key: (req) => ipKey(clientIp(req)), whitelistKey: (entry) => ipKey(entry) };
   }
   if (typeof spec === 'function') {
     const custom = spec as ClientKeyFunction;
     return {
       key: (req) => {
         const value = custom(req);
-        return typeof value === 'string' && value !== '' ? value : ipKey(requestIp(req));
+        return typeof value === 'string' && value !== '' ? value : ipKey(clientIp(req));
       },
       whitelistKey: (entry) => entry,
     };
@@ -79,7 +72,7 @@ export function clientKeyResolver(spec: unknown, path: string): ClientKeyResolve
       key: (req) => {
         const raw = req.headers[header];
         const value = typeof raw === 'string' ? raw : raw?.[0];
-        return value !== undefined && value !== '' ? hashes.get(value) : ipKey(requestIp(req));
+        return value !== undefined && value !== '' ? hashes.get(value) : ipKey(clientIp(req));
       },
       whitelistKey: hashClientKey,
     };

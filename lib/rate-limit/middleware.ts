@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError, RateLimitError, withoutStack } from '../errors/api-error.js';
+import { requestIp } from '../https/trust-proxy.js';
 import { StoreUnavailableError } from './errors.js';
 import { writeRateLimitHeaders } from './headers.js';
 import type { RateLimitOptions } from './options.js';
@@ -113,7 +114,7 @@ class Limiter implements StoreContext {
     if (!st.enabled) return next();
     const set = st.matcher.match(req.method, req.originalUrl ?? req.url);
     if (set === null) return next();
-    if (st.ipWhitelist !== null && st.ipWhitelist.has(req.ip ?? '')) return next();
+    if (st.ipWhitelist !== null && st.ipWhitelist.has(requestIp(req) ?? '')) return next();
     const key = st.key(req);
     if (st.clientWhitelist !== null && st.clientWhitelist.has(key)) return next();
     const now = st.clock();
