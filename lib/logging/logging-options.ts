@@ -3,16 +3,16 @@
  * winston-daily-rotate-file would otherwise ignore silently (a bad MaxSize means no rotation).
  */
 import { resolve } from 'node:path';
+import { DEFAULTS } from '../config/defaults.js';
 import type { LoggingConfig } from '../config/types.js';
+import { isFileSize, isMaxFiles } from '../config/values.js';
 
-/** The `Logging` defaults, as in appsettings.json. */
+/** The `Logging` defaults, as in appsettings.json (the config loader's own, frozen copy). */
 export const LOGGING_DEFAULTS: LoggingConfig = Object.freeze({
-  LogLevel: Object.freeze({ Default: 'Information' as const }),
-  DetailedTrace: false,
-  Directory: 'logs',
-  File: Object.freeze({ MaxSize: '20m', MaxFiles: '14d' }),
-  Console: true,
-});
+  ...DEFAULTS.Logging,
+  LogLevel: Object.freeze({ ...DEFAULTS.Logging.LogLevel }),
+  File: Object.freeze({ ...DEFAULTS.Logging.File }),
+} as LoggingConfig);
 
 function fail(path: string, message: string): never {
   throw Object.assign(new TypeError(`Logging.${path}: ${message}`), { code: 'ERR_LOGGING_OPTIONS' });
@@ -24,11 +24,12 @@ export function normalizeLogging(logging: Partial<LoggingConfig> | undefined): L
   const logLevel = { ...LOGGING_DEFAULTS.LogLevel, ...(input.LogLevel ?? {}) };
   const file = { ...LOGGING_DEFAULTS.File, ...(input.File ?? {}) };
   const maxSize: unknown = file.MaxSize;
-  if (typeof maxSize !== 'string' || !/^(?:0\.)?\d+[kmg]$/i.test(maxSize.trim())) {
+  // The loader's checks, so a value loadConfig accepts never fails here at startup (or the reverse).
+  if (typeof maxSize !== 'string' || !isFileSize(maxSize)) {
     fail('File.MaxSize', `${JSON.stringify(maxSize)} is not a size; write a number with k, m or g, e.g. "20m".`);
   }
   const maxFiles: unknown = file.MaxFiles;
-  if (!(typeof maxFiles === 'string' && /^\d+d?$/i.test(maxFiles.trim())) && !(Number.isInteger(maxFiles) && (maxFiles as number) > 0)) {
+  if (!isMaxFiles(maxFiles)) {
     fail('File.MaxFiles', `${JSON.stringify(maxFiles)} is not a file count or age; write e.g. "14d" (days) or "30" (files).`);
   }
   const directory: unknown = input.Directory ?? LOGGING_DEFAULTS.Directory;
