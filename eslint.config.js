@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './tools/eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '**/logs/**', 'coverage/**', '.test-tmp/**'] },
@@ -17,7 +18,8 @@ export default tseslint.config(
   },
   {
     files: ['lib/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+    plugins: { local: layers },
+    rules: { '@typescript-eslint/no-explicit-any': 'error', 'local/layers': 'error' },
   },
   {
     files: ['test/**/*.ts', 'examples/**/*.ts'],

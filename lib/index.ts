@@ -1,20 +1,25 @@
 /**
- * express-api-guard's public face: every folder's public exports, re-exported.
- * Each folder's index.ts decides what it makes public; this file only gathers them.
+ * express-api-guard's package root: the names most apps need, and their option types. Everything
+ * else is in the subpath of its folder: `express-api-guard/rate-limit`, `/trace`, `/logging`,
+ * `/config`, `/errors`, `/https`, `/health`, `/cli`.
  */
-export { ApiError, RateLimitError } from './errors/api-error.js';
-export type { ApiErrorOptions, ApiErrorType, RateLimitErrorDetails } from './errors/api-error.js';
-export type { LogSink } from './logging/log-sink.js';
-export { getTraceId } from './trace/context.js';
-export { redact } from './config/redact.js';
-export type * from './config/types.js';
-export * from './config/index.js';
-export { createApiGuard } from './create-api-guard.js';
-export type { ApiGuard, CreateApiGuardOptions } from './create-api-guard.js';
-export * from './health/index.js';
-export * from './errors/index.js';
-export * from './https/index.js';
-export * from './cli/index.js';
-export * from './trace/index.js';
-export * from './logging/index.js';
-export * from './rate-limit/index.js';
+export { createApiGuard, type ApiGuard, type CreateApiGuardOptions } from './guard/index.js';
+export { loadConfig, type LoadConfigOptions, type ApiGuardConfig } from './config/index.js';
+export {
+  rateLimit,
+  MemoryStore,
+  RedisStore,
+  type RateLimitMiddleware,
+  type RateLimitOptions,
+  type RateLimitRule,
+  type RateLimitHeaders,
+  type RateLimitHandler,
+  type RateLimitStore,
+  type MemoryStoreOptions,
+  type RedisStoreOptions,
+} from './rate-limit/index.js';
+export { traceId, getTraceId, type TraceIdOptions, type TraceIdFormat } from './trace/index.js';
+export { requestLogger, createLogger, type RequestLoggerOptions, type CreateLoggerOptions, type GuardLogger, type CategoryLogger } from './logging/index.js';
+export { errorMapper, notFound, ApiError, type ErrorMapperOptions, type NotFoundOptions, type ApiErrorOptions, type ApiErrorType, type ErrorFormat } from './errors/index.js';
+export { requireHttps, type RequireHttpsOptions } from './https/index.js';
+export type { LogSink, RefusalHandler } from './core/index.js';

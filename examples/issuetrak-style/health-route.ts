@@ -5,7 +5,9 @@
  * an unreachable SQL Server shows as Degraded with 200, not 503. A host whose handlers
  * need the database would use health({ config }) as is, making SQL required.
  */
-import { health, redisHealthCheck, sqlCheck, type ApiGuardConfig, type HealthCheckResult, type HealthMiddleware } from '../../lib/index.js';
+import type { ApiGuardConfig } from '../../lib/index.js';
+import { health, sqlCheck, type HealthCheckResult, type HealthMiddleware } from '../../lib/health/index.js';
+import { redisHealthCheck } from '../../lib/rate-limit/index.js';
 
 /** Memory is always there; Redis gets a PING plus one run of the limiter script (a throwaway key). */
 function storeCheck(currentConfig: () => ApiGuardConfig): () => Promise<HealthCheckResult> | HealthCheckResult {

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import type { ConnectionConfiguration } from 'tedious';
 import { connectionStringPassword, parseConnectionString } from './connection-string.js';
 import { ConfigError } from './errors.js';
-import { redact } from './redact.js';
+import { redact } from '../core/index.js';
 import type { ValidatedConfig } from './schema.js';
 import type { ApiGuardConfig, ConfigSource, EnvironmentSource } from './types.js';
 

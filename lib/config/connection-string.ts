@@ -6,7 +6,7 @@
 import { parse } from '@tediousjs/connection-string';
 import type { ConnectionConfiguration } from 'tedious';
 import { ConfigError } from './errors.js';
-import { secretMasker } from './redact.js';
+import { secretMasker } from '../core/index.js';
 
 type Options = NonNullable<ConnectionConfiguration['options']>;
 

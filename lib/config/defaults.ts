@@ -2,17 +2,13 @@
  * Built-in defaults: the API v2 operations guide's rate-limit table, Information logging to `logs/`,
  * issuetrak error bodies, aspnet trace IDs, HTTPS required.
  */
+import { DEFAULT_RULES as RULES } from '../core/index.js';
 import type { RateLimitRuleConfig } from './types.js';
 
-/** The six default rules. They apply only when no layer sets any `RateLimiting:Rules` (see docs). */
-export const DEFAULT_RULES: readonly RateLimitRuleConfig[] = Object.freeze([
-  { Name: 'burst', Endpoint: '*', Period: '1s', Limit: 20 },
-  { Name: 'writes', Endpoint: 'post,put,delete:*', Period: '1s', Limit: 5 },
-  { Name: 'per-minute', Endpoint: '*', Period: '1m', Limit: 100 },
-  { Name: 'per-10-minutes', Endpoint: '*', Period: '10m', Limit: 100 },
-  { Name: 'per-hour', Endpoint: '*', Period: '1h', Limit: 1000 },
-  { Name: 'per-12-hours', Endpoint: '*', Period: '12h', Limit: 1000 },
-].map((rule) => Object.freeze(rule)));
+/** The default rules in config spelling. They apply only when no layer sets any `RateLimiting:Rules`. */
+export const DEFAULT_RULES: readonly RateLimitRuleConfig[] = Object.freeze(
+  RULES.map((rule) => Object.freeze({ Name: rule.name, Endpoint: rule.endpoint, Period: rule.period, Limit: rule.limit })),
+);
 
 /** Every other default, as a lowest layer (PascalCase, the same shape as appsettings.json). */
 export const DEFAULTS = {

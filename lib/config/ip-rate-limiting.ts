@@ -9,28 +9,16 @@ import { EMPTY_ARRAY, type Entry, type FlatConfig } from './layers.js';
 import { type Locator, zodIssues } from './issues.js';
 import { canonicalSegments } from './schema-keys.js';
 import { buildTree } from './tree.js';
-import { ENDPOINT_HINT, PERIOD_HINT, isPeriod, normalizePeriod, parseEndpoint } from './values.js';
+import { LIMIT_HINT, STATUS_HINT, boolean, endpoint, integer, period } from './zod-values.js';
 
-const toNumber = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
-const toBoolean = (v: unknown): unknown =>
-  typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v) ? v.trim().toLowerCase() === 'true' : v;
-const bool = z.preprocess(toBoolean, z.boolean({ error: 'is not a boolean; use true or false' })).optional();
+const bool = boolean.optional();
 const str = z.string({ error: 'is not a string; put the value in double quotes' }).optional();
 const strings = z.array(z.string({ error: 'is not a string; put the value in double quotes' }), { error: 'is not an array; use a list of strings' }).optional();
-const endpoint = z
-  .string({ error: `is not an endpoint; ${ENDPOINT_HINT}` })
-  .refine((v) => parseEndpoint(v) !== undefined, { error: `is not an endpoint; ${ENDPOINT_HINT}` });
 
 const generalRule = z.strictObject({
   Endpoint: endpoint,
-  Period: z.preprocess(normalizePeriod, z.string({ error: `is not a period; ${PERIOD_HINT}` }).refine(isPeriod, { error: `is not a period; ${PERIOD_HINT}` })),
-  Limit: z.preprocess(
-    toNumber,
-    z
-      .number({ error: 'is not a number; use a positive whole number of requests (e.g. 100)' })
-      .int({ error: 'is not a whole number; use a positive whole number of requests (e.g. 100)' })
-      .min(1, { error: 'is out of range; use a positive whole number of requests (e.g. 100)' }),
-  ),
+  Period: period,
+  Limit: integer(1, Number.MAX_SAFE_INTEGER, LIMIT_HINT),
   PeriodTimespan: z.unknown().optional(),
   QuotaExceededResponse: z.unknown().optional(),
   MonitorMode: bool,
@@ -42,9 +30,7 @@ export const ipRateLimitingSchema = z.strictObject({
   StackBlockedRequests: bool,
   RealIpHeader: str,
   ClientIdHeader: str,
-  HttpStatusCode: z
-    .preprocess(toNumber, z.number({ error: 'is not a number; use an HTTP error status between 400 and 599 (e.g. 429)' }).int().min(400, { error: 'is out of range; use an HTTP error status between 400 and 599 (e.g. 429)' }).max(599, { error: 'is out of range; use an HTTP error status between 400 and 599 (e.g. 429)' }))
-    .optional(),
+  HttpStatusCode: integer(400, 599, STATUS_HINT).optional(),
   IpWhitelist: strings,
   EndpointWhitelist: z.array(endpoint, { error: 'is not an array; use a list of endpoints' }).optional(),
   ClientWhitelist: strings,

@@ -6,10 +6,9 @@
 import type { z } from 'zod';
 import { type ConfigErrorCode, type ConfigIssue, fileIssue } from './errors.js';
 import { type Entry, type FlatConfig, type Loc, type Origin, formatPath, keyOf } from './layers.js';
-import { isSecretSection, isSensitiveKey } from './redact.js';
+import { closest, isSecretSection, isSensitiveKey } from '../core/index.js';
 import { child, knownKeys } from './schema-keys.js';
 import { type Tree, originalSegments } from './tree.js';
-import { closest } from './values.js';
 
 /** True when the value at this path is secret (connection strings, keys, passwords, tokens). */
 export function isSecretPath(segments: readonly string[]): boolean {

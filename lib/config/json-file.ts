@@ -10,7 +10,7 @@ import { connectionStringPassword } from './connection-string.js';
 import { ConfigError, fileIssue, lineAndColumn } from './errors.js';
 import { isSecretPath } from './issues.js';
 import { EMPTY_ARRAY, EMPTY_OBJECT, type Entry, type FileLayer, type Loc, formatPath, keyOf } from './layers.js';
-import { secretMasker } from './redact.js';
+import { secretMasker } from '../core/index.js';
 
 /** Files larger than this are refused: an appsettings file that big is a mistake (a log pasted in?). */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;

@@ -15,12 +15,11 @@ import { translateIpRateLimiting } from './ip-rate-limiting.js';
 import { Locator, isSecretPath, showValue, zodIssues } from './issues.js';
 import { readConfigFile } from './json-file.js';
 import { type Entry, FlatConfig, type Origin, applyObject, formatPath } from './layers.js';
-import { secretMasker } from './redact.js';
+import { closest, secretMasker } from '../core/index.js';
 import { configSchema } from './schema.js';
 import { canonicalSegments } from './schema-keys.js';
 import { buildTree } from './tree.js';
 import type { ApiGuardConfig, ConfigSource } from './types.js';
-import { closest } from './values.js';
 
 /** Options for loadConfig (and watchConfig). */
 export type LoadConfigOptions = Readonly<{

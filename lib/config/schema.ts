@@ -4,68 +4,28 @@
  * strings, so numbers and booleans are coerced from strings, as ASP.NET Core's binder does.
  */
 import { z } from 'zod';
+import { isFileSize, isMaxFiles } from '../core/index.js';
+
 import {
-  ENDPOINT_HINT,
-  LOG_LEVELS,
-  PERIOD_HINT,
-  isFileSize,
-  isIpOrCidr,
-  isMaxFiles,
-  isPeriod,
-  normalizeClientKey,
-  normalizeLogLevel,
-  normalizePeriod,
-  parseEndpoint,
-} from './values.js';
-
-const toNumber = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
-const toBoolean = (v: unknown): unknown =>
-  typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v) ? v.trim().toLowerCase() === 'true' : v;
-const lower = (v: unknown): unknown => (typeof v === 'string' ? v.trim().toLowerCase() : v);
-
-function integer(min: number, max: number, hint: string) {
-  return z.preprocess(
-    toNumber,
-    z
-      .number({ error: `is not a number; ${hint}` })
-      .int({ error: `is not a whole number; ${hint}` })
-      .min(min, { error: `is out of range; ${hint}` })
-      .max(max, { error: `is out of range; ${hint}` }),
-  );
-}
-
-const boolean = z.preprocess(toBoolean, z.boolean({ error: 'is not a boolean; use true or false' }));
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const list = values.map((v) => `"${v}"`).join(', ');
-  return z.preprocess(lower, z.enum(values, { error: `is not allowed; use one of ${list}` }));
-}
-
-function text(hint: string) {
-  return z.string({ error: `is not a string; ${hint}` }).min(1, { error: `is empty; ${hint}` });
-}
-
-const section = (name: string) => ({
-  error: (issue: { code: string }) =>
-    issue.code === 'invalid_type' ? `is not a section; ${name} must be an object of settings` : undefined,
-});
-
-const period = z.preprocess(
-  normalizePeriod,
-  z.string({ error: `is not a period; ${PERIOD_HINT}` }).refine(isPeriod, { error: `is not a period; ${PERIOD_HINT}` }),
-);
-
-const endpoint = z
-  .string({ error: `is not an endpoint; ${ENDPOINT_HINT}` })
-  .refine((v) => parseEndpoint(v) !== undefined, { error: `is not an endpoint; ${ENDPOINT_HINT}` });
-
-const LIMIT_HINT = 'use a positive whole number of requests (e.g. 100)';
+  LIMIT_HINT,
+  STATUS_HINT,
+  boolean,
+  clientKey,
+  endpoint,
+  headerName,
+  integer,
+  ipOrCidr,
+  logLevel,
+  oneOf,
+  period,
+  ruleName,
+  section,
+  text,
+} from './zod-values.js';
 
 export const ruleSchema = z.strictObject(
   {
-    Name: text('give each rule a short unique name, e.g. "per-minute"').regex(/^[A-Za-z0-9._-]+$/, {
-      error: 'is not a rule name; use letters, digits, ".", "_" or "-" (it appears in response headers)',
-    }),
+    Name: ruleName,
     Endpoint: endpoint,
     Period: period,
     Limit: integer(1, Number.MAX_SAFE_INTEGER, LIMIT_HINT),
@@ -89,13 +49,6 @@ function list(item: z.ZodType<string>, what: string) {
   return z.array(item, { error: `is not an array; ${what} is a list of strings` });
 }
 
-const clientKey = z.preprocess(
-  (v) => (typeof v === 'string' ? (normalizeClientKey(v) ?? v) : v),
-  z
-    .string({ error: 'is not a client key; use "ip" or "header:<Header-Name>"' })
-    .refine((v) => normalizeClientKey(v) === v, { error: 'is not a client key; use "ip" or "header:<Header-Name>" (e.g. "header:X-Api-Key")' }),
-);
-
 export const rateLimitingSchema = z.strictObject(
   {
     Enabled: boolean,
@@ -111,13 +64,8 @@ export const rateLimitingSchema = z.strictObject(
       section('Redis'),
     ),
     StackBlockedRequests: boolean,
-    HttpStatusCode: integer(400, 599, 'use an HTTP error status between 400 and 599 (e.g. 429)'),
-    IpWhitelist: list(
-      z.string({ error: 'is not an address; use an IP address or CIDR block (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
-        error: 'is not an IP address or CIDR block; use e.g. "127.0.0.1", "::1" or "10.0.0.0/8"',
-      }),
-      'IpWhitelist',
-    ),
+    HttpStatusCode: integer(400, 599, STATUS_HINT),
+    IpWhitelist: list(ipOrCidr, 'IpWhitelist'),
     ClientWhitelist: list(z.string({ error: 'is not a string; list client keys to exempt' }), 'ClientWhitelist'),
     EndpointWhitelist: list(endpoint, 'EndpointWhitelist'),
     Headers: oneOf(['draft-10', 'legacy', 'both', 'none']),
@@ -125,12 +73,6 @@ export const rateLimitingSchema = z.strictObject(
     Rules: rules,
   },
   section('RateLimiting'),
-);
-
-const LEVEL_HINT = `use one of ${LOG_LEVELS.join(', ')}`;
-const logLevel = z.preprocess(
-  (v) => (typeof v === 'string' ? (normalizeLogLevel(v) ?? v) : v),
-  z.enum(LOG_LEVELS as ['Trace', ...typeof LOG_LEVELS[number][]], { error: `is not a log level; ${LEVEL_HINT}` }),
 );
 
 export const loggingSchema = z.strictObject(
@@ -163,9 +105,7 @@ export const loggingSchema = z.strictObject(
 export const tracingSchema = z.strictObject(
   {
     Format: oneOf(['aspnet', 'w3c']),
-    Header: text('use a header name such as "X-Trace-Id"').regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, {
-      error: 'is not a header name; use letters, digits and "-" (e.g. "X-Trace-Id")',
-    }),
+    Header: headerName,
     TrustTraceparent: boolean,
   },
   section('Tracing'),

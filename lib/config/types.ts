@@ -5,8 +5,9 @@
  */
 import type { ConnectionConfiguration } from 'tedious';
 
-/** ASP.NET Core log level names, lowest first. */
-export type LogLevelName = 'Trace' | 'Debug' | 'Information' | 'Warning' | 'Error' | 'Critical' | 'None';
+import type { LogLevelName } from '../core/index.js';
+
+export type { LogLevelName };
 
 /** One rate-limit rule as written in config. */
 export interface RateLimitRuleConfig {

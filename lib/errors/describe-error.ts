@@ -3,7 +3,7 @@
  * Only name, message, code, stack and cause are copied: body-parser errors carry the raw request
  * body and HTTP client errors carry request headers, neither of which may reach a log.
  */
-import type { ExceptionDetails } from './envelope.js';
+import type { ExceptionDetails } from '../core/index.js';
 
 /** A log-safe plain object for `err`. */
 export interface LoggedError {

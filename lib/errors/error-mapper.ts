@@ -4,24 +4,23 @@
  * Express 4 and 5.
  */
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { silentSink, type LogSink } from '../logging/log-sink.js';
-import { ApiError, RateLimitError } from './api-error.js';
-import { checkBoolean, checkOptionKeys, MiddlewareOptionsError } from './check-options.js';
-import { exceptionDetails, loggedError } from './describe-error.js';
 import {
-  acceptsProblemExplicitly,
-  ISSUETRAK_CONTENT_TYPE,
-  issuetrakBody,
-  PROBLEM_CONTENT_TYPE,
-  problemBody,
-  toSafeJson,
+  ApiError,
+  OptionKit,
+  RateLimitError,
+  requestMethod,
+  requestPath,
+  responseTraceId,
+  sendEnvelope,
+  silentSink,
   type EnvelopeInput,
   type ErrorFormat,
-} from './envelope.js';
-import { isDevelopment, resolveEnvironment } from '../config/environment.js';
+  type KeysEnum,
+  type LogSink,
+} from '../core/index.js';
+import { exceptionDetails, loggedError } from './describe-error.js';
+import { isDevelopment, resolveEnvironment } from '../config/index.js';
 import { mapError } from './map-error.js';
-import { responseTraceId } from './response-trace-id.js';
-import { requestMethod, requestPath } from './safe-text.js';
 
 /** Options for {@link errorMapper}. */
 export type ErrorMapperOptions = Readonly<{
@@ -48,27 +47,30 @@ export type ErrorMapperOptions = Readonly<{
   logger?: LogSink;
 }>;
 
-const KNOWN_OPTIONS = ['format', 'includeDetails', 'environment', 'logger'] as const;
-
-// Headers describing the body the failed handler meant to send; they would lie about ours.
-const STALE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-range', 'content-disposition', 'etag', 'last-modified'];
+const KEYS: KeysEnum<ErrorMapperOptions> = { format: true, includeDetails: true, environment: true, logger: true };
+const kit: OptionKit = new OptionKit({ name: 'errorMapper', code: 'ERRORS', docs: 'errors.md' });
 
 const consoleErrorSink: LogSink = { ...silentSink, error: (message, meta) => console.error(message, meta ?? {}) };
 
-function validate(options: ErrorMapperOptions | undefined): void {
-  checkOptionKeys('errorMapper', options, KNOWN_OPTIONS);
-  if (options === undefined) return;
-  if (options.format !== undefined && options.format !== 'issuetrak' && options.format !== 'problem') {
-    throw new MiddlewareOptionsError(`errorMapper(options): "format" must be "issuetrak" or "problem", got ${JSON.stringify(options.format)}.`);
+interface Resolved {
+  readonly format: ErrorFormat;
+  readonly includeDetails: boolean;
+  readonly environment: string | undefined;
+  readonly logger: LogSink;
+}
+
+function resolve(options: ErrorMapperOptions | undefined): Resolved {
+  const given = kit.object(options, KEYS);
+  const environment = given.environment;
+  if (environment !== undefined && typeof environment !== 'string') {
+    kit.fail('INVALID_OPTION', 'environment', 'expected an environment name such as "Development" or "Production".');
   }
-  checkBoolean('errorMapper', 'includeDetails', options.includeDetails);
-  if (options.environment !== undefined && typeof options.environment !== 'string') {
-    throw new MiddlewareOptionsError('errorMapper(options): "environment" must be a string such as "Development" or "Production".');
-  }
-  const logger = options.logger;
-  if (logger !== undefined && (typeof logger?.error !== 'function' || typeof logger.info !== 'function')) {
-    throw new MiddlewareOptionsError('errorMapper(options): "logger" must have debug/info/warn/error methods (a LogSink, or console).');
-  }
+  return {
+    format: kit.oneOf(given.format, 'issuetrak', ['issuetrak', 'problem'], 'format'),
+    includeDetails: kit.boolean(given.includeDetails, false, 'includeDetails'),
+    environment: environment as string | undefined,
+    logger: kit.sink(given.logger, consoleErrorSink, 'logger'),
+  };
 }
 
 function closeConnection(req: Request, res: Response): void {
@@ -80,19 +82,18 @@ function closeConnection(req: Request, res: Response): void {
 
 /**
  * Express error handler rendering every error as an issuetrak or RFC 9457 envelope. Mount it last.
- * Throws {@link MiddlewareOptionsError} at construction for unknown or mistyped options.
+ * Throws {@link OptionsError} at construction for unknown or mistyped options.
  */
 export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
-  validate(options);
-  const format: ErrorFormat = options?.format ?? 'issuetrak';
-  const logger = options?.logger ?? consoleErrorSink;
-  const environment = options?.environment ?? resolveEnvironment().name;
-  const includeDetails = options?.includeDetails === true && isDevelopment(environment);
+  const resolved = resolve(options);
+  const { format, logger } = resolved;
+  const environment = resolved.environment ?? resolveEnvironment().name;
+  const includeDetails = resolved.includeDetails && isDevelopment(environment);
   // A guard logger can say whether Debug is on, sparing the message of a line it would drop.
   const isEnabled = (logger as { isEnabled?: unknown }).isEnabled;
   const debugEnabled =
     typeof isEnabled === 'function' ? (): boolean => (isEnabled as (level: string) => boolean).call(logger, 'Debug') === true : (): boolean => true;
-  if (options?.includeDetails === true && !includeDetails) {
+  if (resolved.includeDetails && !includeDetails) {
     logger.warn(`errorMapper: includeDetails is ignored because the environment is "${environment}", not Development.`, {});
   }
 
@@ -148,22 +149,7 @@ export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
       instance: path,
       ...(includeDetails && mapped.status >= 500 ? { exception: exceptionDetails(cause) } : {}),
     };
-    const problem = format === 'problem' || acceptsProblemExplicitly(req.headers.accept);
-    const body = toSafeJson(problem ? problemBody(input) : issuetrakBody(input));
-
-    for (const name of STALE_HEADERS) res.removeHeader(name);
-    res.statusCode = mapped.status;
-    for (const [name, value] of Object.entries(mapped.headers)) {
-      try {
-        res.setHeader(name, value);
-      } catch {
-        logger.warn(`errorMapper: skipped invalid response header ${JSON.stringify(name.slice(0, 60))}`, { traceId });
-      }
-    }
-    res.setHeader('Content-Type', problem ? PROBLEM_CONTENT_TYPE : ISSUETRAK_CONTENT_TYPE);
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.end(body);
+    const skipped = sendEnvelope(req, res, input, format, mapped.headers);
+    for (const name of skipped) logger.warn(`errorMapper: skipped invalid response header ${JSON.stringify(name)}`, { traceId });
   };
 }

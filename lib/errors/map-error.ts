@@ -3,9 +3,7 @@
  * well-known 4xx library errors keep their message; everything else is a 500 with a fixed message,
  * because an arbitrary exception message can carry SQL, file paths or secrets.
  */
-import { STATUS_CODES } from 'node:http';
-import { ApiError, type ApiErrorType } from './api-error.js';
-import { isSafeClientMessage } from './safe-text.js';
+import { ApiError, isSafeClientMessage, statusText, type ApiErrorType } from '../core/index.js';
 
 /** The message every unexpected error gets. */
 export const PROCESSING_MESSAGE = 'An error occurred while processing your request.';
@@ -69,11 +67,6 @@ function stringHeaders(value: unknown): Record<string, string> {
     if (typeof v === 'string' || typeof v === 'number') out[name] = String(v);
   }
   return out;
-}
-
-/** The HTTP reason phrase for `status` (`Too Many Requests`), or `Error`. */
-export function statusText(status: number): string {
-  return STATUS_CODES[status] ?? 'Error';
 }
 
 /** Maps an error to the status, envelope type, client message and headers to answer with. */

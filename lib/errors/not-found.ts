@@ -3,9 +3,9 @@
  * answering itself, so 404s get the same envelope, Accept negotiation and log line as every error.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError } from './api-error.js';
-import { checkOptionKeys } from './check-options.js';
-import { requestMethod, requestPath } from './safe-text.js';
+import { ApiError, OptionKit, requestMethod, requestPath } from '../core/index.js';
+
+const kit: OptionKit = new OptionKit({ name: 'notFound', code: 'ERRORS', docs: 'errors.md' });
 
 /** Options for {@link notFound}. None yet; unknown keys throw so a future option is never silently dropped. */
 export type NotFoundOptions = Readonly<Record<string, never>>;
@@ -16,7 +16,7 @@ export type NotFoundOptions = Readonly<Record<string, never>>;
  * routes and before {@link errorMapper}.
  */
 export function notFound(options?: NotFoundOptions): RequestHandler {
-  checkOptionKeys('notFound', options, []);
+  kit.object(options, []);
   return function notFoundMiddleware(req: Request, _res: Response, next: NextFunction): void {
     next(new ApiError(`No route matches ${requestMethod(req)} ${requestPath(req)}`, { status: 404, type: 'NotFound' }));
   };

@@ -2,7 +2,7 @@
  * Which guard sections differ between two loaded configs, so a reload rebuilds only what changed
  * and the log line says what was applied.
  */
-import type { ApiGuardConfig } from '../config/types.js';
+import type { ApiGuardConfig } from '../config/index.js';
 
 export const GUARD_SECTIONS = ['RateLimiting', 'Logging', 'Tracing', 'Errors', 'Https'] as const;
 export type GuardSection = (typeof GUARD_SECTIONS)[number];

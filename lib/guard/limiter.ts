@@ -3,9 +3,19 @@
  * update(), so counters survive; the running Redis connection is reused unless the store, the URL
  * or the key prefix changed, in which case update() swaps in a new store and closes the old one.
  */
-import type { RateLimitingConfig } from '../config/types.js';
-import type { LogSink } from '../logging/log-sink.js';
-import { rateLimit, rateLimitOptionsFromConfig, redisHealthCheck, type RateLimitMiddleware } from '../rate-limit/index.js';
+import type { RateLimitingConfig } from '../config/index.js';
+import type { LogSink } from '../core/index.js';
+import { toErrorMapper } from './options.js';
+import type { Request } from 'express';
+import {
+  rateLimit,
+  rateLimitOptionsFromConfig,
+  redisHealthCheck,
+  type RateLimitHandler,
+  type RateLimitMiddleware,
+  type RateLimitOptions,
+  type RateLimitStore,
+} from '../rate-limit/index.js';
 
 function storeIdentity(section: RateLimitingConfig): string {
   return section.Store === 'redis' ? `redis ${section.Redis.Url} ${section.Redis.KeyPrefix}` : 'memory';
@@ -29,26 +39,46 @@ export async function checkRedisAtStartup(section: RateLimitingConfig, logger: L
   logger.warn(`Redis for RateLimiting is unreachable (${reason}); requests are counted in-process until it answers.`);
 }
 
+/** What code gives the limiter beside the config; kept across reloads. */
+export interface LimiterExtras {
+  readonly clientKey?: (req: Request) => string;
+  readonly handler?: RateLimitHandler;
+}
+
+/** The programmatic overrides of createApiGuard that belong to the limiter. */
+export function limiterExtras(options: { clientKey?: (req: Request) => string; onRateLimited?: RateLimitHandler }): LimiterExtras {
+  return {
+    ...(options.clientKey === undefined ? {} : { clientKey: options.clientKey }),
+    ...(options.onRateLimited === undefined ? {} : { handler: options.onRateLimited }),
+  };
+}
+
 export class ManagedLimiter {
   readonly middleware: RateLimitMiddleware;
   #section: RateLimitingConfig;
   readonly #logger: LogSink;
+  readonly #extras: LimiterExtras;
 
-  constructor(section: RateLimitingConfig, logger: LogSink) {
+  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}) {
     this.#logger = logger;
     this.#section = section;
-    this.middleware = rateLimit(rateLimitOptionsFromConfig(section, { logger }));
+    this.#extras = extras;
+    this.middleware = rateLimit(this.#options(section, {}));
+  }
+
+  // Code's overrides win over the config on every build, so a reload cannot undo them.
+  #options(section: RateLimitingConfig, store: { redisStore?: RateLimitStore }): RateLimitOptions {
+    return {
+      ...rateLimitOptionsFromConfig(section, { logger: this.#logger, ...store }),
+      handler: this.#extras.handler ?? toErrorMapper,
+      ...(this.#extras.clientKey === undefined ? {} : { clientKey: this.#extras.clientKey }),
+    };
   }
 
   /** Applies a changed section; throws (changing nothing) when the limiter rejects the options. */
   apply(section: RateLimitingConfig): void {
     const sameStore = storeIdentity(section) === storeIdentity(this.#section);
-    this.middleware.update(
-      rateLimitOptionsFromConfig(section, {
-        logger: this.#logger,
-        ...(sameStore && section.Store === 'redis' ? { redisStore: this.middleware.store } : {}),
-      }),
-    );
+    this.middleware.update(this.#options(section, sameStore && section.Store === 'redis' ? { redisStore: this.middleware.store } : {}));
     this.#section = section;
   }
 

@@ -2,11 +2,12 @@
  * Maps a loaded config onto each middleware's plain options. Kept apart from the composition so a
  * reload and the first build produce options the same way.
  */
-import { isDevelopment } from '../config/environment.js';
-import type { ApiGuardConfig } from '../config/types.js';
+import type { NextFunction, Request, Response } from 'express';
+import { isDevelopment, type ApiGuardConfig } from '../config/index.js';
+import { OptionKit, silentSink, type ApiError, type KeysEnum, type LogSink } from '../core/index.js';
+import type { CreateApiGuardOptions } from './create-api-guard.js';
 import type { ErrorMapperOptions } from '../errors/index.js';
 import type { RequireHttpsOptions } from '../https/index.js';
-import type { LogSink } from '../logging/log-sink.js';
 import { traceIdOptionsFromConfig, type TraceIdOptions } from '../trace/index.js';
 
 export function traceOptions(config: ApiGuardConfig): TraceIdOptions {
@@ -22,7 +23,16 @@ export function httpsOptions(config: ApiGuardConfig): RequireHttpsOptions {
     hstsMaxAge: https.HstsMaxAge,
     allowLoopback: isDevelopment(config.environment) && https.AllowLoopbackInDevelopment,
     environment: config.environment,
+    handler: toErrorMapper,
   };
+}
+
+/**
+ * The guard's middleware hand their refusals (403, 429, 503) to the guard's error mapper, which
+ * answers in the configured format and logs them, instead of answering on their own.
+ */
+export function toErrorMapper(_req: Request, _res: Response, next: NextFunction, error: ApiError): void {
+  next(error);
 }
 
 export function errorOptions(config: ApiGuardConfig, logger: LogSink): ErrorMapperOptions {
@@ -34,27 +44,30 @@ export function errorOptions(config: ApiGuardConfig, logger: LogSink): ErrorMapp
   };
 }
 
-const GUARD_OPTION_KEYS = ['configDir', 'environment', 'overrides', 'env', 'watch', 'debounceMs'] as const;
+const kit: OptionKit = new OptionKit({ name: 'createApiGuard', code: 'GUARD', docs: 'getting-started.md' });
 
 /** Typo traps for createApiGuard's own options; a misspelt `configdir` must not silently use defaults. */
 export function checkGuardOptions(options: unknown): void {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('createApiGuard(options): pass an object such as { configDir: "/srv/my-api" }.');
+  const keys: KeysEnum<CreateApiGuardOptions> = {
+    configDir: true,
+    environment: true,
+    overrides: true,
+    env: true,
+    watch: true,
+    debounceMs: true,
+    clientKey: true,
+    onRateLimited: true,
+    logger: true,
+  };
+  const given = kit.object(options as CreateApiGuardOptions, keys);
+  if (options === undefined) kit.fail('INVALID_OPTION', '', 'pass an object such as { configDir: "/srv/my-api" }.');
+  if (typeof given.configDir !== 'string' || given.configDir.trim() === '') {
+    kit.fail('INVALID_OPTION', 'configDir', 'is required: the folder holding appsettings.json.');
   }
-  for (const key of Object.keys(options)) {
-    if (!(GUARD_OPTION_KEYS as readonly string[]).includes(key)) {
-      const hint = GUARD_OPTION_KEYS.find((known) => known.toLowerCase() === key.toLowerCase());
-      throw new TypeError(
-        `createApiGuard(options): unknown option "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; known options: ${GUARD_OPTION_KEYS.join(', ')}.`,
-      );
-    }
-  }
-  const { configDir, watch, debounceMs } = options as Record<string, unknown>;
-  if (typeof configDir !== 'string' || configDir.trim() === '') {
-    throw new TypeError('createApiGuard(options): "configDir" is required: the folder holding appsettings.json.');
-  }
-  if (watch !== undefined && typeof watch !== 'boolean') throw new TypeError('createApiGuard(options): "watch" must be true or false.');
-  if (debounceMs !== undefined && !(typeof debounceMs === 'number' && Number.isFinite(debounceMs) && debounceMs >= 0)) {
-    throw new TypeError('createApiGuard(options): "debounceMs" must be a number of milliseconds >= 0.');
-  }
+  kit.boolean(given.watch, true, 'watch');
+  kit.integer(given.debounceMs, 0, 0, 60_000, 'debounceMs');
+  if (given.environment !== undefined && typeof given.environment !== 'string') kit.fail('INVALID_OPTION', 'environment', 'expected an environment name such as "Production".');
+  kit.func(given.clientKey, 'clientKey');
+  kit.func(given.onRateLimited, 'onRateLimited');
+  kit.sink(given.logger, silentSink, 'logger');
 }

@@ -2,8 +2,7 @@
  * The individual readiness checks behind health(): config, rate-limit store, SQL Server and any
  * host-supplied ones. Each returns a CheckReport and never throws.
  */
-import { CONNECTION_STRING_NAMES, lookup } from '../config/config-object.js';
-import type { ApiGuardConfig } from '../config/types.js';
+import { type ApiGuardConfig, CONNECTION_STRING_NAMES, lookupIgnoringCase as lookup } from '../config/index.js';
 import { sqlCheck } from './sql-check.js';
 import { describeTarget, type SqlTarget } from './sql-errors.js';
 

@@ -3,8 +3,8 @@
  * checks, as JSON, 200 or 503, computed at most once per cache period.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { ApiGuardConfig } from '../config/types.js';
-import { secretMasker } from '../config/redact.js';
+import type { ApiGuardConfig } from '../config/index.js';
+import { OptionKit, secretMasker, type KeysEnum } from '../core/index.js';
 import {
   configReport,
   runCustomCheck,
@@ -69,28 +69,22 @@ export type HealthMiddleware = RequestHandler & {
   report(): Promise<HealthReport>;
 };
 
-const KNOWN_OPTIONS = new Set(['config', 'sql', 'store', 'checks', 'cacheMs', 'timeoutMs', 'details', 'clock']);
+const KEYS: KeysEnum<HealthOptions> = { config: true, sql: true, store: true, checks: true, cacheMs: true, timeoutMs: true, details: true, clock: true };
 const RESERVED = new Set(['config', 'store', 'sql']);
+const kit: OptionKit = new OptionKit({ name: 'health', code: 'HEALTH', docs: 'health.md' });
 
 function validate(options: HealthOptions): void {
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      const hint = [...KNOWN_OPTIONS].find((known) => known.toLowerCase() === key.toLowerCase());
-      throw new TypeError(`health: unknown option "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; known options: ${[...KNOWN_OPTIONS].join(', ')}`);
-    }
+  const given = kit.object(options, KEYS);
+  kit.integer(given.cacheMs, 0, 0, 2 ** 31 - 1, 'cacheMs');
+  kit.integer(given.timeoutMs, 1, 1, 2 ** 31 - 1, 'timeoutMs');
+  if (given.sql !== undefined && given.sql !== true && given.sql !== false && given.sql !== 'auto') {
+    kit.fail('INVALID_OPTION', 'sql', `expected true, false or "auto", got ${JSON.stringify(given.sql)}.`);
   }
-  const { cacheMs, timeoutMs, sql } = options;
-  if (cacheMs !== undefined && !(Number.isFinite(cacheMs) && cacheMs >= 0)) {
-    throw new TypeError(`health: cacheMs must be a number of milliseconds >= 0, got ${String(cacheMs)}`);
-  }
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new TypeError(`health: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
-  }
-  if (sql !== undefined && sql !== true && sql !== false && sql !== 'auto') {
-    throw new TypeError(`health: sql must be true, false or 'auto', got ${JSON.stringify(sql)}`);
-  }
-  for (const name of Object.keys(options.checks ?? {})) {
-    if (RESERVED.has(name)) throw new TypeError(`health: check name "${name}" is reserved; pick another name`);
+  kit.boolean(given.details, true, 'details');
+  kit.func(given.clock, 'clock');
+  kit.func(given.store, 'store');
+  for (const name of Object.keys((given.checks as object | undefined) ?? {})) {
+    if (RESERVED.has(name)) kit.fail('INVALID_OPTION', `checks.${name}`, `"${name}" is reserved for a built-in check; pick another name.`);
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Connection, Request, type ConnectionConfiguration } from 'tedious';
-import type { ApiGuardConfig } from '../config/types.js';
-import { secretMasker } from '../config/redact.js';
+import type { ApiGuardConfig } from '../config/index.js';
+import { secretMasker } from '../core/index.js';
 import { classifySqlError, describeTarget, type SqlCheckError, type SqlTarget } from './sql-errors.js';
 
 export type SqlCheckResult =

@@ -4,11 +4,10 @@
  * repeat a POST body after a redirect anyway.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError, withoutStack } from '../errors/api-error.js';
-import { requestIsSecure } from './trust-proxy.js';
-import { checkBoolean, checkOptionKeys, MiddlewareOptionsError } from '../errors/check-options.js';
-import { isDevelopment } from '../config/environment.js';
+import { isDevelopment } from '../config/index.js';
+import { answerRefusal, ApiError, OptionKit, requestIsSecure, withoutStack, type KeysEnum, type RefusalHandler } from '../core/index.js';
 import { isDirectLoopbackRequest } from './loopback.js';
+
 
 /** Options for {@link requireHttps}. */
 export type RequireHttpsOptions = Readonly<{
@@ -30,42 +29,56 @@ export type RequireHttpsOptions = Readonly<{
    * copied to production cannot open plain HTTP. Defaults to undefined (no such check).
    */
   environment?: string;
+  /**
+   * Answers a refused (plain-HTTP) request. Defaults to answering the 403 envelope itself
+   * (issuetrak, or RFC 9457 when the client's Accept asks for it), so the middleware works alone.
+   * Pass `(req, res, next, error) => next(error)` to hand it to your error handler instead.
+   */
+  handler?: RefusalHandler;
 }>;
 
-const KNOWN_OPTIONS = ['required', 'hsts', 'hstsMaxAge', 'hstsIncludeSubDomains', 'allowLoopback', 'environment'] as const;
+const KEYS: KeysEnum<RequireHttpsOptions> = {
+  required: true,
+  hsts: true,
+  hstsMaxAge: true,
+  hstsIncludeSubDomains: true,
+  allowLoopback: true,
+  environment: true,
+  handler: true,
+};
+const kit: OptionKit = new OptionKit({
+  name: 'requireHttps',
+  code: 'HTTPS',
+  docs: 'https.md',
+  // helmet spells these `maxAge` and `includeSubDomains`.
+  traps: {
+    maxAge: (o) => `helmet's name; write hstsMaxAge: ${JSON.stringify(o.maxAge)}.`,
+    includeSubDomains: (o) => `helmet's name; write hstsIncludeSubDomains: ${JSON.stringify(o.includeSubDomains)}.`,
+  },
+});
 
 /** The 403 message a plain-HTTP caller sees. */
 export const HTTPS_REQUIRED_MESSAGE = 'HTTPS is required. Use https:// to call this API.';
 
-function validate(options: RequireHttpsOptions | undefined): void {
-  checkOptionKeys('requireHttps', options, KNOWN_OPTIONS);
-  if (options === undefined) return;
-  for (const name of ['required', 'hsts', 'hstsIncludeSubDomains', 'allowLoopback'] as const) {
-    checkBoolean('requireHttps', name, options[name]);
-  }
-  const maxAge = options.hstsMaxAge;
-  if (maxAge !== undefined && (typeof maxAge !== 'number' || !Number.isSafeInteger(maxAge) || maxAge < 0)) {
-    throw new MiddlewareOptionsError(
-      `requireHttps(options): "hstsMaxAge" must be a whole number of seconds >= 0 (31536000 is one year), got ${JSON.stringify(maxAge)}.`,
-    );
-  }
-  if (options.environment !== undefined && typeof options.environment !== 'string') {
-    throw new MiddlewareOptionsError('requireHttps(options): "environment" must be a string such as "Development" or "Production".');
-  }
-}
-
 /**
- * Express middleware enforcing HTTPS: plain-HTTP requests go to `next(ApiError 403 Security)` for the
- * error mapper to render; HTTPS responses get `Strict-Transport-Security`. Throws
- * MiddlewareOptionsError at construction for unknown or mistyped options.
+ * Express middleware enforcing HTTPS: plain-HTTP requests are refused with 403 `Security` (see `handler`); HTTPS responses get `Strict-Transport-Security`. Throws
+ * OptionsError at construction for unknown or mistyped options.
  */
 export function requireHttps(options?: RequireHttpsOptions): RequestHandler {
-  validate(options);
-  const required = options?.required ?? true;
-  const hsts = options?.hsts ?? true;
-  const allowLoopback =
-    (options?.allowLoopback ?? false) && (options?.environment === undefined || isDevelopment(options.environment));
-  const hstsValue = `max-age=${options?.hstsMaxAge ?? 31_536_000}${(options?.hstsIncludeSubDomains ?? true) ? '; includeSubDomains' : ''}`;
+  const given = kit.object(options, KEYS);
+  const required = kit.boolean(given.required, true, 'required');
+  const hsts = kit.boolean(given.hsts, true, 'hsts');
+  const environment = given.environment;
+  if (environment !== undefined && typeof environment !== 'string') {
+    kit.fail('INVALID_OPTION', 'environment', 'expected an environment name such as "Development" or "Production".');
+  }
+  const allowLoopback = kit.boolean(given.allowLoopback, false, 'allowLoopback') && (environment === undefined || isDevelopment(environment as string));
+  const maxAge = given.hstsMaxAge ?? 31_536_000;
+  if (typeof maxAge !== 'number' || !Number.isSafeInteger(maxAge) || maxAge < 0) {
+    kit.fail('INVALID_OPTION', 'hstsMaxAge', `expected a whole number of seconds (31536000 is one year; 0 tells browsers to forget the policy), got ${JSON.stringify(maxAge)}.`);
+  }
+  const hstsValue = `max-age=${maxAge}${kit.boolean(given.hstsIncludeSubDomains, true, 'hstsIncludeSubDomains') ? '; includeSubDomains' : ''}`;
+  const handler = kit.func<RefusalHandler>(given.handler, 'handler') ?? answerRefusal;
 
   return function requireHttpsMiddleware(req: Request, res: Response, next: NextFunction): void {
     if (requestIsSecure(req)) {
@@ -77,6 +90,6 @@ export function requireHttps(options?: RequireHttpsOptions): RequestHandler {
       next();
       return;
     }
-    next(withoutStack(() => new ApiError(HTTPS_REQUIRED_MESSAGE, { status: 403, type: 'Security' })));
+    handler(req, res, next, withoutStack(() => new ApiError(HTTPS_REQUIRED_MESSAGE, { status: 403, type: 'Security' })));
   };
 }

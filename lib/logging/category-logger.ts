@@ -3,9 +3,19 @@
  * precomputed minimum level, so a disabled call costs one comparison and `reconfigure()` changes
  * levels by updating those numbers in place.
  */
-import type { LogLevelName } from '../config/types.js';
-import type { LogSink } from './log-sink.js';
-import { CRITICAL, DEBUG, ERROR, INFORMATION, LEVEL_NAMES, levelIndex, NONE, TRACE, WARNING } from './levels.js';
+import {
+  CRITICAL,
+  DEBUG,
+  ERROR,
+  INFORMATION,
+  levelIndex,
+  LOG_LEVELS as LEVEL_NAMES,
+  type LogLevelName,
+  type LogSink,
+  NONE,
+  TRACE,
+  WARNING,
+} from '../core/index.js';
 
 type Meta = Readonly<Record<string, unknown>>;
 

@@ -5,12 +5,23 @@
  */
 import winston from 'winston';
 import Transport from 'winston-transport';
-import type { LoggingConfig, LogLevelName } from '../config/types.js';
-import { getTraceId } from '../trace/context.js';
+import type { LoggingConfig } from '../config/index.js';
+import {
+  ERROR,
+  getTraceId,
+  INFORMATION,
+  LOG_LEVELS as LEVEL_NAMES,
+  OptionKit,
+  silentSink,
+  WARNING,
+  type KeysEnum,
+  type LogLevelName,
+  type LogSink,
+} from '../core/index.js';
 import { createCategoryLogger, type CategoryLogger, type CategoryState } from './category-logger.js';
 import { humanFormat, LEVEL, MESSAGE, PARTS } from './console-format.js';
 import { createFileTarget, type FileTarget } from './file-transport.js';
-import { compileLevels, INFORMATION, LEVEL_NAMES, WINSTON_LEVELS, WINSTON_NAME, type LevelRules } from './levels.js';
+import { compileLevels, WINSTON_LEVELS, WINSTON_NAME, type LevelRules } from './level-rules.js';
 import { normalizeLogging } from './logging-options.js';
 import { reportOnce } from './report-once.js';
 import { createSerializer, type LineSerializer } from './serialize.js';
@@ -21,6 +32,12 @@ export type CreateLoggerOptions = Readonly<{
   secrets?: readonly string[];
   /** Category of the root logger's own lines. Defaults to `App`. */
   category?: string;
+  /**
+   * Writes every line to this logger (e.g. your pino or console) instead of log files and the
+   * console: `sink.info(message, { category, traceId, ...meta })`, secrets masked. The `Logging`
+   * levels still decide what is written. Defaults to none (files and console from `Logging`).
+   */
+  sink?: LogSink;
 }>;
 
 /** The logger the guard and the host app share. */
@@ -36,6 +53,9 @@ export interface GuardLogger extends CategoryLogger {
 }
 
 type Meta = Readonly<Record<string, unknown>>;
+
+const OPTION_KEYS: KeysEnum<CreateLoggerOptions> = { secrets: true, category: true, sink: true };
+const kit: OptionKit = new OptionKit({ name: 'createLogger', code: 'LOGGING', docs: 'logging.md' });
 
 const noop = (): void => {};
 
@@ -61,6 +81,10 @@ function guardStdout(): void {
 
 /** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
 export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): GuardLogger {
+  const given = kit.object(options, OPTION_KEYS);
+  kit.list(given.secrets, 'secrets');
+  kit.string(given.category, 'App', 'category');
+  const sink = given.sink === undefined ? undefined : kit.sink(given.sink, silentSink, 'sink');
   let config = normalizeLogging(logging);
   let rules: LevelRules = compileLevels(config.LogLevel, config.DetailedTrace);
   let serializer: LineSerializer = createSerializer(options.secrets ?? []);
@@ -122,8 +146,12 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
       logger.add(file.transport);
     }
   };
-  openFile();
-  syncTransports();
+  if (sink === undefined) {
+    openFile();
+    syncTransports();
+  } else {
+    logger.add(new NullTransport());
+  }
 
   // Lines come in bursts (a dozen per millisecond under load); formatting the same instant again
   // is a measurable share of a line, so the last millisecond's text is reused.
@@ -160,9 +188,20 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
     };
   }
 
+  // The host's own logger gets the masked message and a masked copy of the meta (the JSON line's members).
+  const toSink = (level: number, category: string, message: string, meta: Meta | undefined, target: LogSink): void => {
+    const metaTrace = meta?.traceId;
+    const traceId = typeof metaTrace === 'string' ? metaTrace : getTraceId();
+    const { metaJson } = serializer.line({ timestamp: '', level: '', category, message: '', traceId }, meta);
+    const fields = metaJson === '' ? {} : (JSON.parse('{' + metaJson.slice(1) + '}') as Record<string, unknown>);
+    const method = level >= ERROR ? target.error : level === WARNING ? target.warn : level === INFORMATION ? target.info : target.debug;
+    method.call(target, serializer.mask(message), { category, ...(traceId === undefined ? {} : { traceId }), ...fields });
+  };
+
   const emit = (level: number, category: string, message: string, meta: Meta | undefined): void => {
     if (closed) return;
     try {
+      if (sink !== undefined) return toSink(level, category, typeof message === 'string' ? message : String(message), meta, sink);
       const record = build(level, category, typeof message === 'string' ? message : String(message), meta);
       if (logger.silent) return;
       // Our lines are already formatted and filtered, so they skip winston's own stream (a
@@ -202,7 +241,7 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
       nextConfig.File.MaxSize !== config.File.MaxSize ||
       nextConfig.File.MaxFiles !== config.File.MaxFiles;
     // A folder that could not be written before may have been fixed: try it again.
-    const reopen = fileChanged || file === undefined || file.broken;
+    const reopen = sink === undefined && (fileChanged || file === undefined || file.broken);
     if (secrets !== undefined) serializer = createSerializer(secrets);
     config = nextConfig;
     rules = nextRules;
@@ -213,7 +252,7 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
       openFile();
       void old?.close();
     }
-    syncTransports();
+    if (sink === undefined) syncTransports();
 
     const current = { LogLevel: rules.table, DetailedTrace: rules.detailedTrace };
     const changes = describeChanges(previous, current);

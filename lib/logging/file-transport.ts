@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type TransportStream from 'winston-transport';
-import type { LoggingConfig } from '../config/types.js';
+import type { LoggingConfig } from '../config/index.js';
 import { reportOnce } from './report-once.js';
 
 /** The file name pattern inside `Logging.Directory`; %DATE% is YYYY-MM-DD in UTC. */

@@ -3,9 +3,8 @@
  * winston-daily-rotate-file would otherwise ignore silently (a bad MaxSize means no rotation).
  */
 import { resolve } from 'node:path';
-import { DEFAULTS } from '../config/defaults.js';
-import type { LoggingConfig } from '../config/types.js';
-import { isFileSize, isMaxFiles } from '../config/values.js';
+import { CONFIG_DEFAULTS as DEFAULTS, type LoggingConfig } from '../config/index.js';
+import { isFileSize, isMaxFiles } from '../core/index.js';
 
 /** The `Logging` defaults, as in appsettings.json (the config loader's own, frozen copy). */
 export const LOGGING_DEFAULTS: LoggingConfig = Object.freeze({

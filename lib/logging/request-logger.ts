@@ -5,11 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { requestIp } from '../https/trust-proxy.js';
-import { getTraceId } from '../trace/context.js';
+import { ERROR, getTraceId, INFORMATION, LOG_LEVELS, OptionKit, requestIp, WARNING, type KeysEnum } from '../core/index.js';
 import type { CategoryLogger } from './category-logger.js';
 import type { GuardLogger } from './create-logger.js';
-import { ERROR, INFORMATION, WARNING } from './levels.js';
 
 /** Options for {@link requestLogger}. */
 export type RequestLoggerOptions = Readonly<{
@@ -21,7 +19,9 @@ export type RequestLoggerOptions = Readonly<{
   clientKey?: (req: Request) => string | undefined;
 }>;
 
-const LEVEL_NAME = ['Trace', 'Debug', 'Information', 'Warning', 'Error', 'Critical'] as const;
+
+const KEYS: KeysEnum<RequestLoggerOptions> = { logger: true, includeQuery: true, clientKey: true };
+const kit: OptionKit = new OptionKit({ name: 'requestLogger', code: 'LOGGING', docs: 'logging.md' });
 
 function pathOf(url: string, includeQuery: boolean): string {
   if (includeQuery) return url;
@@ -41,16 +41,15 @@ function bytesOf(res: Response): number | undefined {
 
 /** Middleware logging method, path, status, duration, bytes, client and trace ID per request. */
 export function requestLogger(options: RequestLoggerOptions): RequestHandler {
-  const source: unknown = options?.logger;
+  const given = kit.object(options, KEYS);
+  const source = given.logger;
   if (source === null || typeof source !== 'object' || typeof (source as CategoryLogger).isEnabled !== 'function') {
-    throw Object.assign(new TypeError('requestLogger(options): options.logger must be a logger from createLogger().'), {
-      code: 'ERR_REQUEST_LOGGER_OPTIONS',
-    });
+    kit.fail('INVALID_OPTION', 'logger', 'expected a logger from createLogger() (or one of its categories).');
   }
   const log: CategoryLogger =
     typeof (source as GuardLogger).forCategory === 'function' ? (source as GuardLogger).forCategory('Http') : (source as CategoryLogger);
-  const includeQuery = options.includeQuery === true;
-  const clientKey = options.clientKey ?? requestIp;
+  const includeQuery = kit.boolean(given.includeQuery, false, 'includeQuery');
+  const clientKey = kit.func<(req: Request) => string | undefined>(given.clientKey, 'clientKey') ?? requestIp;
   const methods: Record<number, (message: string, meta?: Readonly<Record<string, unknown>>) => void> = {
     [INFORMATION]: log.info,
     [WARNING]: log.warn,
@@ -68,7 +67,7 @@ export function requestLogger(options: RequestLoggerOptions): RequestHandler {
       const aborted = !res.writableFinished;
       const status = res.statusCode;
       const level = aborted || (status >= 400 && status < 500) ? WARNING : status >= 500 ? ERROR : INFORMATION;
-      if (!log.isEnabled(LEVEL_NAME[level] as 'Information')) return;
+      if (!log.isEnabled(LOG_LEVELS[level] as 'Information')) return;
       const durationMs = Math.round((performance.now() - start) * 100) / 100;
       const path = pathOf(req.originalUrl ?? req.url, includeQuery);
       let client: string | undefined;

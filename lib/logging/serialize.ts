@@ -4,7 +4,7 @@
  * masked inside every string). Doing it here, instead of in a chain of winston formats, is what
  * keeps a log line cheap enough to write one per request.
  */
-import { isSecretSection, isSensitiveKey, REDACTED, secretMasker } from '../config/redact.js';
+import { isSecretSection, isSensitiveKey, REDACTED, secretMasker } from '../core/index.js';
 
 /** Fields every line has; meta keys with these names are ignored (except a string `traceId`). */
 const RESERVED = new Set(['timestamp', 'level', 'category', 'message', 'traceId']);

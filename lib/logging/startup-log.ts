@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
-import { redact, secretMasker } from '../config/redact.js';
+import { redact, secretMasker } from '../core/index.js';
 
 /** Options for {@link startupLog}. */
 export type StartupLogOptions = Readonly<{

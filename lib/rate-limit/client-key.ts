@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { requestIp } from '../https/trust-proxy.js';
-import { RateLimitOptionsError } from './errors.js';
+import { parseClientKey, requestIp } from '../core/index.js';
+import { kit } from './kit.js';
 
 export type ClientKeyFunction = (req: Request) => string;
 
@@ -49,9 +49,6 @@ export interface ClientKeyResolver {
 }
 
 export function clientKeyResolver(spec: unknown, path: string): ClientKeyResolver {
-  if (spec === undefined || spec === 'ip') {
-    return { key: (req) => ipKey(clientIp(req)), whitelistKey: (entry) => ipKey(entry) };
-  }
   if (typeof spec === 'function') {
     const custom = spec as ClientKeyFunction;
     return {
@@ -62,24 +59,18 @@ export function clientKeyResolver(spec: unknown, path: string): ClientKeyResolve
       whitelistKey: (entry) => entry,
     };
   }
-  if (typeof spec === 'string' && /^header:./i.test(spec)) {
-    const header = spec.slice('header:'.length).trim().toLowerCase();
-    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(header)) {
-      throw new RateLimitOptionsError('ERR_RATE_LIMIT_CLIENT_KEY', path, `"${header}" is not a valid HTTP header name.`);
-    }
-    const hashes = new Memo(hashClientKey);
-    return {
-      key: (req) => {
-        const raw = req.headers[header];
-        const value = typeof raw === 'string' ? raw : raw?.[0];
-        return value !== undefined && value !== '' ? hashes.get(value) : ipKey(clientIp(req));
-      },
-      whitelistKey: hashClientKey,
-    };
+  const parsed = kit.parsed(spec, parseClientKey(spec ?? 'ip'), 'CLIENT_KEY', path);
+  if (parsed.kind === 'ip') {
+    return { key: (req) => ipKey(clientIp(req)), whitelistKey: (entry) => ipKey(entry) };
   }
-  throw new RateLimitOptionsError(
-    'ERR_RATE_LIMIT_CLIENT_KEY',
-    path,
-    `expected "ip", "header:<Name>" (e.g. "header:X-Api-Key") or a function, got ${JSON.stringify(spec)}.`,
-  );
+  const header = parsed.header.toLowerCase();
+  const hashes = new Memo(hashClientKey);
+  return {
+    key: (req) => {
+      const raw = req.headers[header];
+      const value = typeof raw === 'string' ? raw : raw?.[0];
+      return value !== undefined && value !== '' ? hashes.get(value) : ipKey(clientIp(req));
+    },
+    whitelistKey: hashClientKey,
+  };
 }

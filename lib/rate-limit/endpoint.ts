@@ -1,8 +1,8 @@
 /**
- * Endpoint patterns `<methods>:<path-glob>` (or `*`), compiled once to a method set and a RegExp.
- * The same syntax serves rules and the endpoint whitelist.
+ * Endpoint matchers: a parsed endpoint (lib/core's grammar) compiled once to a method set and a
+ * glob matcher. The same matcher serves rules and the endpoint whitelist.
  */
-import { RateLimitOptionsError } from './errors.js';
+import type { Endpoint } from '../core/index.js';
 
 export interface EndpointPattern {
   /** The text as configured. */
@@ -13,56 +13,12 @@ export interface EndpointPattern {
   readonly path: GlobMatcher | null;
 }
 
-const METHOD = /^[A-Za-z]+$/;
-
-/**
- * Compiles an endpoint. In the glob `*` matches any run of characters (slashes included) and `?` one
- * character; matching is case-insensitive like Express routing.
- */
-export function compileEndpoint(text: unknown, where: string): EndpointPattern {
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new RateLimitOptionsError(
-      'ERR_RATE_LIMIT_ENDPOINT',
-      where,
-      `expected "<methods>:<path-glob>" or "*", got ${JSON.stringify(text)}; for example "post,put,delete:*" or "get:/api/v2/tickets/*".`,
-    );
-  }
-  const source = text.trim();
-  if (source === '*') return { source, methods: null, path: null };
-  const colon = source.indexOf(':');
-  if (colon === -1) {
-    const hint = source.startsWith('/') ? ` Write "*:${source}" to match every method.` : '';
-    throw new RateLimitOptionsError(
-      'ERR_RATE_LIMIT_ENDPOINT',
-      where,
-      `"${source}" has no "<methods>:" part; expected "<methods>:<path-glob>" or "*".${hint}`,
-    );
-  }
-  const methodText = source.slice(0, colon).trim();
-  const glob = source.slice(colon + 1).trim();
-  let methods: Set<string> | null = null;
-  if (methodText !== '*') {
-    methods = new Set();
-    for (const raw of methodText.split(',')) {
-      const method = raw.trim();
-      if (!METHOD.test(method)) {
-        throw new RateLimitOptionsError(
-          'ERR_RATE_LIMIT_ENDPOINT',
-          where,
-          `"${method}" in "${source}" is not an HTTP method; list methods separated by commas, e.g. "post,put,delete:*".`,
-        );
-      }
-      methods.add(method.toUpperCase());
-    }
-  }
-  if (glob === '' || (glob !== '*' && !glob.startsWith('/') && !glob.startsWith('*'))) {
-    throw new RateLimitOptionsError(
-      'ERR_RATE_LIMIT_ENDPOINT',
-      where,
-      `path glob "${glob}" in "${source}" must be "*" or start with "/" (for example "get:/api/v2/*").`,
-    );
-  }
-  return { source, methods, path: glob === '*' ? null : new GlobMatcher(normalizePath(glob)) };
+export function compileEndpoint(endpoint: Endpoint): EndpointPattern {
+  return {
+    source: endpoint.source,
+    methods: endpoint.methods === null ? null : new Set(endpoint.methods),
+    path: endpoint.glob === null ? null : new GlobMatcher(normalizePath(endpoint.glob)),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Maps the `RateLimiting` section of appsettings.json (PascalCase) onto `rateLimit()` options. */
-import type { RateLimitingConfig } from '../config/types.js';
-import type { LogSink } from '../logging/log-sink.js';
+import type { RateLimitingConfig } from '../config/index.js';
+import type { LogSink } from '../core/index.js';
 import type { RateLimitOptions } from './options.js';
 import type { RateLimitStore } from './store.js';
 import { RedisStore } from './stores/redis.js';

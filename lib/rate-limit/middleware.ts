@@ -4,15 +4,13 @@
  * next(RateLimitError). Store failures go through StoreHealth (fallback memory store or 503).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError, RateLimitError, withoutStack } from '../errors/api-error.js';
-import { requestIp } from '../https/trust-proxy.js';
+import { answerRefusal, ApiError, type LogSink, RateLimitError, requestIp, requestPath, withoutStack } from '../core/index.js';
 import { StoreUnavailableError } from './errors.js';
 import { writeRateLimitHeaders } from './headers.js';
 import type { RateLimitOptions } from './options.js';
 import type { MatchedRules } from './rule-set.js';
 import { StoreHealth } from './store-health.js';
 import type { HitResult, RateLimitStore, StoreContext } from './store.js';
-import type { LogSink } from '../logging/log-sink.js';
 import { MemoryStore } from './stores/memory.js';
 import { type LimiterState, resolveOptions } from './validate.js';
 
@@ -169,17 +167,16 @@ class Limiter implements StoreContext {
     if (st.onError === 'open') return this.finish(st, set, this.fallback().hit(key, set.windows, now, st.stack), req, res, next);
     const retryAfter = String(Math.ceil(this.health.retryAfterMs / 1000));
     res.setHeader('Retry-After', retryAfter);
-    next(
-      withoutStack(
-        () =>
-          new ApiError('Rate limiting is temporarily unavailable; try again in a moment.', {
-            status: 503,
-            type: 'Unavailable',
-            headers: { 'Retry-After': retryAfter },
-            cause: error,
-          }),
-      ),
+    const unavailable = withoutStack(
+      () =>
+        new ApiError('Rate limiting is temporarily unavailable; try again in a moment.', {
+          status: 503,
+          type: 'Unavailable',
+          headers: { 'Retry-After': retryAfter },
+          cause: error,
+        }),
     );
+    st.handler(req, res, next, unavailable);
   }
 
   private finish(st: LimiterState, set: MatchedRules, result: HitResult, req: Request, res: Response, next: NextFunction): void {
@@ -198,8 +195,20 @@ class Limiter implements StoreContext {
     const error = withoutStack(
       () => new RateLimitError({ rule: window.name, limit: window.limit, period: window.period, retryAfter, status: st.statusCode }),
     );
-    if (st.handler !== undefined) st.handler(req, res, next, error);
-    else next(error);
+    // Used alone, the limiter answers the refusal itself, so nothing else would log it. Behind a
+    // handler (the guard's) the refusal is logged where it is answered: one line per 429, not two.
+    if (st.handler === answerRefusal) {
+      const path = requestPath(req);
+      st.logger.info(`Rate limit: refused ${req.method} ${path}: rule "${window.name}" (${window.limit} per ${window.period}), retry after ${retryAfter} s`, {
+        rule: window.name,
+        limit: window.limit,
+        period: window.period,
+        retryAfter,
+        method: req.method,
+        path,
+      });
+    }
+    st.handler(req, res, next, error);
   }
 }
 

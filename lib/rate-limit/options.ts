@@ -1,33 +1,25 @@
 /** Public option types of `rateLimit()` and the built-in defaults (the API v2 six-rule table). */
-import type { Request, Response, NextFunction } from 'express';
-import type { LogSink } from '../logging/log-sink.js';
-import type { RateLimitError } from '../errors/api-error.js';
+import type { Request } from 'express';
+import type { ApiError, LogSink, RateLimitError, RateLimitRule, RefusalHandler } from '../core/index.js';
 import type { RateLimitStore } from './store.js';
-import { DEFAULT_RULES } from '../config/defaults.js';
 
-/** One rule: at most `limit` requests per `period` for requests matching `endpoint`. */
-export interface RateLimitRule {
-  /** Unique name (letters, digits, `_ - .`), shown in headers and used in store keys, e.g. `burst`. */
-  readonly name: string;
-  /** `<methods>:<path-glob>` or `*`, e.g. `post,put,delete:*` or `get:/api/v2/tickets/*`. */
-  readonly endpoint: string;
-  /** `<number><s|m|h|d>`, a whole number of seconds, e.g. `1s`, `10m`, `12h`. */
-  readonly period: string;
-  /** Requests admitted per period; a positive integer. */
-  readonly limit: number;
-}
+export type { RateLimitRule };
 
 /** How clients are told about their limits. */
 export type RateLimitHeaders = 'draft-10' | 'legacy' | 'both' | 'none';
 
-/** Called instead of `next(error)` when a request is refused. */
-export type RateLimitHandler = (req: Request, res: Response, next: NextFunction, error: RateLimitError) => void;
+/**
+ * Answers a refused request; the headers (Retry-After, RateLimit*) are already set. `error` is a
+ * {@link RateLimitError} for a 429 (with the blocking rule), or an ApiError 503 `Unavailable` when
+ * the store failed and `onError` is `closed`.
+ */
+export type RateLimitHandler = RefusalHandler<RateLimitError | ApiError>;
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
   /** Set false to let every request through (for example from config, without removing the middleware). Defaults to true. */
   readonly enabled?: boolean;
-  /** The rules; a request must have room in every rule it matches. Defaults to {@link DEFAULT_RATE_LIMIT_RULES}. */
+  /** The rules; a request must have room in every rule it matches. Defaults to {@link DEFAULT_RULES}. */
   readonly rules?: readonly RateLimitRule[];
   /**
    * Who a request counts against: `ip` (express `req.ip`, so `trust proxy` decides about
@@ -60,13 +52,10 @@ export interface RateLimitOptions {
   /** Receives store-outage and memory-bound warnings. Defaults to a silent sink. */
   readonly logger?: LogSink;
   /**
-   * Answers a refused request. Headers (Retry-After, RateLimit*) are already set. Defaults to
-   * `next(error)`, so the error mapper (or Express's own handler, via `error.status`) responds.
+   * Answers a refused request (429, or 503 when the store fails with `onError: "closed"`); the
+   * headers (Retry-After, RateLimit*) are already set. Defaults to answering the JSON envelope
+   * itself (issuetrak, or RFC 9457 when the client's Accept asks for it), so the middleware works
+   * alone. Pass `(req, res, next, error) => next(error)` to have your error handler answer instead.
    */
   readonly handler?: RateLimitHandler;
 }
-
-/** The API v2 defaults: used when `rules` is not given. */
-export const DEFAULT_RATE_LIMIT_RULES: readonly RateLimitRule[] = Object.freeze(
-  DEFAULT_RULES.map((rule) => Object.freeze({ name: rule.Name, endpoint: rule.Endpoint, period: rule.Period, limit: rule.Limit })),
-);

@@ -4,7 +4,7 @@
  * outage costs no latency). Results of requests sent before a state change are ignored, so replies
  * straggling in around an outage cannot produce a second warning pair.
  */
-import type { LogSink } from '../logging/log-sink.js';
+import type { LogSink } from '../core/index.js';
 
 const PROBE_INTERVAL_MS = 1000;
 

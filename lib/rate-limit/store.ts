@@ -3,7 +3,7 @@
  * matched, so a store can check and count all windows in one operation (one map entry, one script).
  */
 
-import type { LogSink } from '../logging/log-sink.js';
+import type { LogSink } from '../core/index.js';
 
 /** One rule as a store sees it. */
 export interface RateLimitWindow {

@@ -5,7 +5,7 @@
  * start from a random value (Kestrel uses the clock) so two processes behind one load balancer
  * cannot hand out the same ids.
  */
-import { randomUint64 } from './random-hex.js';
+import { randomUint64 } from '../core/index.js';
 
 const BASE32 = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
 const MASK_64 = (1n << 64n) - 1n;

@@ -5,12 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { TracingConfig } from '../config/types.js';
-import { closest } from '../config/closest.js';
+import type { TracingConfig } from '../config/index.js';
+import { newW3cTraceId, OptionKit, parseHeaderName, runWithContext, type KeysEnum } from '../core/index.js';
 import { nextAspNetTraceId } from './aspnet-id.js';
-import { runWithContext } from './context.js';
-import { TraceOptionsError } from './options-error.js';
-import { formatTraceparent, newSpanId, newW3cTraceId, parseTraceparent } from './traceparent.js';
+import { formatTraceparent, newSpanId, parseTraceparent } from './traceparent.js';
 
 /** Trace ID formats. */
 export type TraceIdFormat = 'aspnet' | 'w3c';
@@ -31,51 +29,18 @@ export type TraceIdOptions = Readonly<{
   trustTraceparent?: boolean;
 }>;
 
-const KNOWN_OPTIONS = ['format', 'header', 'trustTraceparent'] as const;
-// RFC 9110 token characters; anything else could not be sent as a header name.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const KEYS: KeysEnum<TraceIdOptions> = { format: true, header: true, trustTraceparent: true };
+const kit: OptionKit = new OptionKit({ name: 'traceId', code: 'TRACE', docs: 'tracing.md' });
 
 function validate(options: TraceIdOptions): Required<TraceIdOptions> {
-  if (options === null || typeof options !== 'object') {
-    throw new TraceOptionsError('ERR_TRACE_OPTIONS', 'traceId(options): options must be an object, e.g. { format: "w3c" }.');
-  }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
-      const guess = closest(key, KNOWN_OPTIONS);
-      throw new TraceOptionsError(
-        'ERR_TRACE_UNKNOWN_OPTION',
-        `traceId(options): unknown option "${key}"` +
-          (guess ? `; did you mean "${guess}"?` : `; known options are ${KNOWN_OPTIONS.join(', ')}.`),
-      );
-    }
-  }
-  const rawFormat: unknown = options.format ?? 'aspnet';
-  const format = typeof rawFormat === 'string' ? rawFormat.toLowerCase() : rawFormat;
-  if (format !== 'aspnet' && format !== 'w3c') {
-    throw new TraceOptionsError(
-      'ERR_TRACE_FORMAT',
-      `traceId(options): format ${JSON.stringify(rawFormat)} is not supported; use "aspnet" or "w3c".`,
-    );
-  }
-  const header: unknown = options.header ?? 'X-Trace-Id';
-  if (typeof header !== 'string' || header.length > 64 || !TOKEN.test(header)) {
-    throw new TraceOptionsError(
-      'ERR_TRACE_HEADER',
-      `traceId(options): header ${JSON.stringify(header)} is not a valid HTTP header name; ` +
-        'use letters, digits and - only, e.g. "X-Trace-Id".',
-    );
-  }
+  const given = kit.object(options, KEYS);
+  const rawFormat = given.format;
+  const format = kit.oneOf(typeof rawFormat === 'string' ? rawFormat.toLowerCase() : rawFormat, 'aspnet', ['aspnet', 'w3c'], 'format');
+  const header = kit.parsed(given.header, parseHeaderName(given.header ?? 'X-Trace-Id'), 'HEADER', 'header');
   if (format === 'w3c' && header.toLowerCase() === 'traceparent') {
-    throw new TraceOptionsError(
-      'ERR_TRACE_HEADER',
-      'traceId(options): with format "w3c" the traceparent header is already sent; choose another header, e.g. "X-Trace-Id".',
-    );
+    kit.fail('HEADER', 'header', 'with format "w3c" the traceparent header is already sent; choose another header, e.g. "X-Trace-Id".');
   }
-  const trust: unknown = options.trustTraceparent ?? false;
-  if (typeof trust !== 'boolean') {
-    throw new TraceOptionsError('ERR_TRACE_TRUST', 'traceId(options): trustTraceparent must be true or false.');
-  }
-  return { format, header, trustTraceparent: trust };
+  return { format, header, trustTraceparent: kit.boolean(given.trustTraceparent, false, 'trustTraceparent') };
 }
 
 /** Maps the `Tracing` config section onto {@link TraceIdOptions}. */

@@ -4,7 +4,7 @@
  * ignored and a new trace started, as the spec requires, so no client string reaches our output
  * unless it matched this exact shape.
  */
-import { randomHex } from './random-hex.js';
+import { randomHex } from '../core/index.js';
 
 /** The parts of a valid incoming traceparent. */
 export interface TraceParent {
@@ -33,13 +33,6 @@ export function parseTraceparent(value: string | string[] | undefined): TracePar
   if (version === '00' && rest !== undefined) return undefined;
   if (traceId === ALL_ZERO_TRACE || parentId === ALL_ZERO_PARENT) return undefined;
   return { version, traceId, parentId, flags };
-}
-
-/** A new random 32-hex trace-id (never all zero). */
-export function newW3cTraceId(): string {
-  let id = randomHex(16);
-  while (id === ALL_ZERO_TRACE) id = randomHex(16);
-  return id;
 }
 
 /** A new random 16-hex span (parent) id (never all zero). */

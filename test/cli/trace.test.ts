@@ -114,7 +114,7 @@ describe('trace', { concurrency: 3 }, () => {
 
   test('trace finds what the real logger wrote, after the file was rotated and gzipped', async (t) => {
     const { createLogger } = await import('../../lib/logging/index.js');
-    const { runWithContext } = await import('../../lib/trace/context.js');
+    const { runWithContext } = await import('../../lib/core/index.js');
     const { readdirSync, readFileSync, rmSync } = await import('node:fs');
     const dir = tempDir(t);
     const logs = join(dir, 'logs');

@@ -11,7 +11,7 @@ test('defaults are exactly the operations guide table and documented settings', 
     config.RateLimiting.Rules.map((r) => ({ ...r })),
     [
       { Name: 'burst', Endpoint: '*', Period: '1s', Limit: 20 },
-      { Name: 'writes', Endpoint: 'post,put,delete:*', Period: '1s', Limit: 5 },
+      { Name: 'writes', Endpoint: 'post,put,patch,delete:*', Period: '1s', Limit: 5 },
       { Name: 'per-minute', Endpoint: '*', Period: '1m', Limit: 100 },
       { Name: 'per-10-minutes', Endpoint: '*', Period: '10m', Limit: 100 },
       { Name: 'per-hour', Endpoint: '*', Period: '1h', Limit: 1000 },

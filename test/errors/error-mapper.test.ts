@@ -5,7 +5,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import createError from 'http-errors';
 import { ApiError, errorMapper, notFound, RateLimitError, type ErrorMapperOptions } from '../../lib/errors/index.js';
-import { runWithContext } from '../../lib/trace/context.js';
+import { runWithContext } from '../../lib/core/index.js';
 import { listen, recordingSink, request, type Running } from './http-helpers.js';
 
 const SECRET_MESSAGE = 'connect failed for Password=hunter2 at /srv/app/lib/db.ts:42';

@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { LogSink } from '../../lib/logging/log-sink.js';
+import type { LogSink } from '../../lib/core/index.js';
 
 export interface Running {
   url: string;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import express from 'express';
 import createError from 'http-errors';
-import { ApiError, errorMapper, MiddlewareOptionsError, mapError, notFound, RateLimitError } from '../../lib/errors/index.js';
-import { acceptsProblemExplicitly, toSafeJson } from '../../lib/errors/envelope.js';
-import { isSafeClientMessage } from '../../lib/errors/safe-text.js';
+import { ApiError, errorMapper, OptionsError, mapError, notFound, RateLimitError } from '../../lib/errors/index.js';
+import { acceptsProblemExplicitly, toSafeJson } from '../../lib/core/index.js';
+import { isSafeClientMessage } from '../../lib/core/index.js';
 import { listen, recordingSink, request } from './http-helpers.js';
 
 describe('errorMapper options', () => {
@@ -13,18 +13,20 @@ describe('errorMapper options', () => {
     assert.throws(
       () => errorMapper({ includeDetail: true } as never),
       (err: unknown) =>
-        err instanceof MiddlewareOptionsError &&
-        err.code === 'ERR_API_GUARD_UNKNOWN_OPTION' &&
-        /unknown option "includeDetail"\. Did you mean "includeDetails"\?/.test(err.message),
+        err instanceof OptionsError &&
+        err.code === 'ERR_ERRORS_UNKNOWN_OPTION' &&
+        err.path === 'includeDetail' &&
+        /includeDetail: unknown option\. Did you mean "includeDetails"\?/.test(err.message),
     );
-    assert.throws(() => notFound({ format: 'problem' } as never), MiddlewareOptionsError);
+    assert.throws(() => notFound({ format: 'problem' } as never), OptionsError);
   });
 
   test('mistyped values throw', () => {
-    assert.throws(() => errorMapper({ format: 'rfc7807' as never }), /"format" must be "issuetrak" or "problem"/);
-    assert.throws(() => errorMapper({ includeDetails: 'yes' as never }), /"includeDetails" must be true or false/);
-    assert.throws(() => errorMapper({ logger: {} as never }), /"logger" must have/);
-    assert.throws(() => errorMapper(null as never), /options must be an object/);
+    assert.throws(() => errorMapper({ format: 'rfc7807' as never }), /format: expected one of "issuetrak", "problem", got "rfc7807"/);
+    assert.throws(() => errorMapper({ format: 'problems' as never }), /Did you mean "problem"\?/);
+    assert.throws(() => errorMapper({ includeDetails: 'yes' as never }), /includeDetails: expected true or false, got "yes"/);
+    assert.throws(() => errorMapper({ logger: {} as never }), /logger: expected a logger with debug, info, warn and error methods/);
+    assert.throws(() => errorMapper(null as never), /expected an options object, got null/);
   });
 
   test('includeDetails outside Development is ignored with one warning', () => {

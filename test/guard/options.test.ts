@@ -9,9 +9,10 @@ import { createApiGuard } from '../../lib/index.js';
 import { checkGuardOptions, httpsOptions } from '../../lib/guard/options.js';
 
 test('unknown, misspelt and mistyped options are refused with a hint', async () => {
-  assert.throws(() => checkGuardOptions({ configdir: '/x' }), /unknown option "configdir" \(did you mean "configDir"\?\)/);
-  assert.throws(() => checkGuardOptions({}), /"configDir" is required/);
-  assert.throws(() => checkGuardOptions({ configDir: '/x', watch: 'yes' }), /"watch" must be true or false/);
+  assert.throws(() => checkGuardOptions({ configdir: '/x' }), /configdir: unknown option\. Did you mean "configDir"\?/);
+  assert.throws(() => checkGuardOptions({}), /configDir: is required/);
+  assert.throws(() => checkGuardOptions(undefined), /pass an object such as \{ configDir/);
+  assert.throws(() => checkGuardOptions({ configDir: '/x', watch: 'yes' }), /watch: expected true or false/);
   assert.throws(() => checkGuardOptions({ configDir: '/x', debounceMs: -1 }), /debounceMs/);
   assert.doesNotThrow(() => checkGuardOptions({ configDir: '/x', environment: 'Development', watch: false, debounceMs: 0 }));
   await assert.rejects(createApiGuard({ configdir: '/x' } as never), TypeError);

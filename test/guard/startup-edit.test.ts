@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApiGuard } from '../../lib/create-api-guard.js';
+import { createApiGuard } from '../../lib/guard/index.js';
 
 function settings(url: string, limit: number): string {
   return JSON.stringify({

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import express5 from 'express';
 import express4 from 'express4';
-import { health } from '../../lib/index.js';
+import { health } from '../../lib/health/index.js';
 
 for (const [name, express] of [
   ['Express 4', express4 as unknown as typeof express5],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import express5 from 'express';
 import express4 from 'express4';
-import { errorMapper, MiddlewareOptionsError, notFound } from '../../lib/errors/index.js';
+import { errorMapper, OptionsError, notFound } from '../../lib/errors/index.js';
 import { isLoopbackAddress, requireHttps, type RequireHttpsOptions } from '../../lib/https/index.js';
 import { listen, recordingSink, request, selfSignedCert, type Running } from '../errors/http-helpers.js';
 
@@ -113,11 +113,12 @@ for (const [version, express] of [
 
 describe('requireHttps options', () => {
   test('typo traps and value checks', () => {
-    assert.throws(() => requireHttps({ hstMaxAge: 10 } as never), (err: unknown) => err instanceof MiddlewareOptionsError && /Did you mean "hstsMaxAge"/.test(err.message));
+    assert.throws(() => requireHttps({ hstMaxAge: 10 } as never), (err: unknown) => err instanceof OptionsError && /Did you mean "hstsMaxAge"/.test(err.message));
     assert.throws(() => requireHttps({ allowLoopBack: true } as never), /Did you mean "allowLoopback"/);
-    assert.throws(() => requireHttps({ hstsMaxAge: -1 }), /whole number of seconds/);
-    assert.throws(() => requireHttps({ hstsMaxAge: 1.5 }), /whole number of seconds/);
-    assert.throws(() => requireHttps({ required: 'true' as never }), /"required" must be true or false/);
+    assert.throws(() => requireHttps({ hstsMaxAge: -1 }), /hstsMaxAge: expected a whole number of seconds \(31536000 is one year/);
+    assert.throws(() => requireHttps({ hstsMaxAge: 1.5 }), /hstsMaxAge: expected a whole number of seconds/);
+    assert.throws(() => requireHttps({ maxAge: 10 } as never), /helmet's name; write hstsMaxAge: 10/);
+    assert.throws(() => requireHttps({ required: 'true' as never }), /required: expected true or false/);
     assert.doesNotThrow(() => requireHttps({ hstsMaxAge: 0 }));
   });
 

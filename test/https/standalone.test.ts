@@ -1,6 +1,6 @@
 /**
- * requireHttps() without errorMapper: Express's own error handler renders the 403. In Development it
- * prints `err.stack`, so the refusal must carry no stack frames (no file paths reach the client).
+ * requireHttps() alone (no errorMapper): it answers its own 403 envelope, so Express's final handler
+ * (an HTML page, and in Development a stack) is never reached, and no file path reaches the client.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { requireHttps } from '../../lib/https/index.js';
 
-test('a refused plain-HTTP request shows no stack frames even in Development', async (t) => {
+test('a refused plain-HTTP request gets the JSON envelope, even in Development', async (t) => {
+  const printed = t.mock.method(console, 'error', () => undefined);
   const app = express();
   app.set('env', 'development');
   app.use(requireHttps());
@@ -18,8 +19,10 @@ test('a refused plain-HTTP request shows no stack frames even in Development', a
   await new Promise((ok) => server.once('listening', ok));
   const { port } = server.address() as AddressInfo;
   const response = await fetch(`http://127.0.0.1:${port}/x`);
-  const body = await response.text();
   assert.equal(response.status, 403);
-  assert.match(body, /HTTPS is required/);
-  assert.doesNotMatch(body, /\bat\s|\/lib\/|\.ts:\d+/, 'no stack frame or path in the body');
+  assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
+  const body = (await response.json()) as { traceId: string; information: { type: string; message: string }[] };
+  assert.deepEqual(body.information, [{ type: 'Security', message: 'HTTPS is required. Use https:// to call this API.' }]);
+  assert.doesNotMatch(JSON.stringify(body), /\bat\s|\/lib\/|\.ts:\d+/, 'no stack frame or path in the body');
+  assert.equal(printed.mock.callCount(), 0, 'Express’s final handler was not reached');
 });

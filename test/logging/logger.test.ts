@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { humanLine } from '../../lib/logging/console-format.js';
 import { createLogger } from '../../lib/logging/index.js';
-import { runWithContext } from '../../lib/trace/context.js';
+import { runWithContext } from '../../lib/core/index.js';
 import { capture, readLogLines, readLogText, tempDir } from './helpers.js';
 
 test('lines are JSON with timestamp, ASP.NET level, category, message, traceId and meta', async (t) => {

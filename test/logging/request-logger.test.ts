@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
 import express from 'express';
-import { ApiError } from '../../lib/errors/api-error.js';
+import { ApiError } from '../../lib/core/index.js';
 import { createLogger, requestLogger } from '../../lib/logging/index.js';
 import { traceId } from '../../lib/trace/index.js';
 import { listen, readLogLines, tempDir } from './helpers.js';
@@ -123,7 +123,7 @@ test('100 concurrent requests: every line carries its own request\'s trace ID, a
 });
 
 test('requestLogger rejects a missing logger; with Http at None it adds nothing', async (t) => {
-  assert.throws(() => requestLogger({} as never), /options\.logger must be a logger from createLogger/);
+  assert.throws(() => requestLogger({} as never), /logger: expected a logger from createLogger\(\)/);
   const dir = tempDir(t);
   const logger = createLogger({ Directory: dir, Console: false, LogLevel: { Default: 'Information', Http: 'None' } });
   const app = express();

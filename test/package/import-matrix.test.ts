@@ -15,7 +15,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // The names DESIGN.md fixes as the public API; every one must be a runtime export.
 const RUNTIME_NAMES = [
   'createApiGuard', 'loadConfig', 'rateLimit', 'MemoryStore', 'RedisStore', 'traceId', 'getTraceId',
-  'requestLogger', 'createLogger', 'errorMapper', 'notFound', 'requireHttps', 'ApiError', 'redact',
+  'requestLogger', 'createLogger', 'errorMapper', 'notFound', 'requireHttps', 'ApiError',
 ];
 
 function run(cmd: string, args: string[], cwd: string): string {

@@ -1,10 +1,14 @@
 /** Endpoint globs against hostile request paths: no way around a rule, and no catastrophic backtracking. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseEndpoint } from '../../lib/core/index.js';
 import { compileEndpoint, endpointMatches, requestPath } from '../../lib/rate-limit/endpoint.js';
 
-const matches = (endpoint: string, method: string, url: string): boolean =>
-  endpointMatches(compileEndpoint(endpoint, 'test'), method, requestPath(url));
+function matches(endpoint: string, method: string, url: string): boolean {
+  const parsed = parseEndpoint(endpoint);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return endpointMatches(compileEndpoint(parsed.value), method, requestPath(url));
+}
 
 describe('endpoint globs', () => {
   it('match * and ? case-insensitively, as before', () => {

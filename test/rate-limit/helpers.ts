@@ -24,7 +24,9 @@ export function fakeClock(start = 1_700_000_000_000): { now: () => number; advan
 export async function startApp(options: RateLimitOptions = {}, mount?: (app: express.Express) => void): Promise<TestApp> {
   const app = express();
   app.set('trust proxy', true);
-  const limiter = rateLimit(options);
+  // Refusals go to the app's error handler (recorded in `errors`) unless a test gives its own handler;
+  // the limiter's own answer (its default) is tested in standalone.test.ts.
+  const limiter = rateLimit({ handler: (_req, _res, next, error) => next(error), ...options });
   const errors: unknown[] = [];
   app.use(limiter);
   mount?.(app);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MemoryStore, type RateLimitWindow } from '../../lib/rate-limit/index.js';
-import { type LogSink, silentSink } from '../../lib/logging/log-sink.js';
+import { type LogSink, silentSink } from '../../lib/core/index.js';
 
 const windows: RateLimitWindow[] = [
   { name: 'burst', limit: 2, period: '1s', periodMs: 1000, slot: 0 },

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
   MemoryStore,
-  RateLimitOptionsError,
-  parseRulePeriod,
+  OptionsError,
   rateLimit,
   rateLimitOptionsFromConfig,
   RedisStore,
@@ -21,7 +20,7 @@ function rejects(options: unknown, code: string, path: string, message: RegExp):
   assert.throws(
     () => rateLimit(options as RateLimitOptions),
     (error: unknown) => {
-      assert.ok(error instanceof RateLimitOptionsError, `a RateLimitOptionsError, got ${String(error)}`);
+      assert.ok(error instanceof OptionsError, `an OptionsError, got ${String(error)}`);
       assert.equal(error.code, code);
       assert.equal(error.path, path);
       assert.match(error.message, message);
@@ -39,12 +38,12 @@ describe('validation at construction', () => {
 
   it('rules', () => {
     const rule = { name: 'a', endpoint: '*', period: '1s', limit: 1 };
-    rejects({ rules: [{ ...rule, period: '10 min' }] }, 'ERR_RATE_LIMIT_PERIOD', 'rules[0].period', /"10 min" is not a period; write <number><s\|m\|h\|d>/);
+    rejects({ rules: [{ ...rule, period: '10 min' }] }, 'ERR_RATE_LIMIT_PERIOD', 'rules[0].period', /"10 min" is not a period; use a number followed by s, m, h or d/);
     rejects({ rules: [{ ...rule, period: '500ms' }] }, 'ERR_RATE_LIMIT_PERIOD', 'rules[0].period', /not a period/);
-    rejects({ rules: [rule, { ...rule, limit: 0, name: 'b' }] }, 'ERR_RATE_LIMIT_RULE', 'rules[1].limit', /positive integer/);
+    rejects({ rules: [rule, { ...rule, limit: 0, name: 'b' }] }, 'ERR_RATE_LIMIT_RULE', 'rules[1].limit', /positive whole number/);
     rejects({ rules: [rule, rule] }, 'ERR_RATE_LIMIT_RULE', 'rules[1].name', /unique/);
     rejects({ rules: [{ ...rule, name: 'has space' }] }, 'ERR_RATE_LIMIT_RULE', 'rules[0].name', /letters, digits/);
-    rejects({ rules: [{ ...rule, endpoint: '/api/*' }] }, 'ERR_RATE_LIMIT_ENDPOINT', 'rules[0].endpoint', /Write "\*:\/api\/\*"/);
+    rejects({ rules: [{ ...rule, endpoint: '/api/*' }] }, 'ERR_RATE_LIMIT_ENDPOINT', 'rules[0].endpoint', /write "\*:\/api\/\*"/);
     rejects({ rules: [{ ...rule, endpoint: 'get post:/x' }] }, 'ERR_RATE_LIMIT_ENDPOINT', 'rules[0].endpoint', /not an HTTP method/);
     rejects({ rules: [{ ...rule, endpoint: 'get:api' }] }, 'ERR_RATE_LIMIT_ENDPOINT', 'rules[0].endpoint', /must be "\*" or start with "\/"/);
   });
@@ -55,9 +54,9 @@ describe('validation at construction', () => {
     rejects({ statusCode: 200 }, 'ERR_RATE_LIMIT_INVALID_OPTION', 'statusCode', /400 to 599/);
     rejects({ ipWhitelist: ['10.0.0.0/33'] }, 'ERR_RATE_LIMIT_IP_WHITELIST', 'ipWhitelist[0]', /0 to 32/);
     rejects({ ipWhitelist: ['localhost'] }, 'ERR_RATE_LIMIT_IP_WHITELIST', 'ipWhitelist[0]', /not an IP address or CIDR/);
-    rejects({ clientKey: 'apikey' }, 'ERR_RATE_LIMIT_CLIENT_KEY', 'clientKey', /"header:<Name>"/);
+    rejects({ clientKey: 'apikey' }, 'ERR_RATE_LIMIT_CLIENT_KEY', 'clientKey', /"header:<Header-Name>"/);
     rejects({ store: {} }, 'ERR_RATE_LIMIT_STORE', 'store', /hit\(\)/);
-    rejects({ timeoutMs: -1 }, 'ERR_RATE_LIMIT_INVALID_OPTION', 'timeoutMs', /integer/);
+    rejects({ timeoutMs: -1 }, 'ERR_RATE_LIMIT_INVALID_OPTION', 'timeoutMs', /whole number/);
   });
 
   it('one MemoryStore cannot serve two limiters', async () => {
@@ -75,17 +74,6 @@ describe('validation at construction', () => {
     validateRateLimitOptions({});
     assert.throws(() => new RedisStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'rl:{app}:' }), { code: 'ERR_RATE_LIMIT_STORE', message: /hash tag/ });
     assert.throws(() => new RedisStore({} as never), { code: 'ERR_RATE_LIMIT_STORE', message: /needs \{ client \}/ });
-  });
-
-  it('period grammar', () => {
-    assert.equal(parseRulePeriod('1s'), 1000);
-    assert.equal(parseRulePeriod('10m'), 600_000);
-    assert.equal(parseRulePeriod('12H'), 43_200_000);
-    assert.equal(parseRulePeriod('1.5h'), 5_400_000);
-    assert.equal(parseRulePeriod('7d'), 604_800_000);
-    assert.equal(parseRulePeriod('1.5s'), undefined, 'not whole seconds');
-    assert.equal(parseRulePeriod('0s'), undefined);
-    assert.equal(parseRulePeriod('5'), undefined);
   });
 });
 
@@ -128,7 +116,7 @@ describe('update()', () => {
 
   it('invalid options throw and change nothing; enabled: false lets everything through', async () => {
     const { url, limiter } = await app({ rules: [{ name: 'a', endpoint: '*', period: '1m', limit: 1 }] });
-    assert.throws(() => limiter.update({ rules: [{ name: 'a', endpoint: '*', period: 'soon', limit: 1 }] }), RateLimitOptionsError);
+    assert.throws(() => limiter.update({ rules: [{ name: 'a', endpoint: '*', period: 'soon', limit: 1 }] }), OptionsError);
     assert.deepEqual(await statuses(url, 2), [200, 429]);
     limiter.update({ enabled: false });
     assert.deepEqual(await statuses(url, 2), [200, 200]);

@@ -3,7 +3,7 @@
  * Works from the loaded config when there is one, otherwise from the files and variables as they are,
  * so a broken appsettings.json does not hide a missing key in the environment file.
  */
-import { CONNECTION_STRING_NAMES } from '../../config/config-object.js';
+import { CONNECTION_STRING_NAMES } from '../../config/index.js';
 import { type DoctorContext } from './context.js';
 import { type DoctorCheck } from './types.js';
 

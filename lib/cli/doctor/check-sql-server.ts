@@ -3,10 +3,9 @@
  * failing gets its own advice, because "cannot connect" has very different fixes.
  */
 import { type ConnectionConfiguration } from 'tedious';
-import { parseConnectionString } from '../../config/index.js';
+import { CONNECTION_STRING_NAMES, parseConnectionString } from '../../config/index.js';
 import { sqlCheck } from '../../health/index.js';
 import { type DoctorContext } from './context.js';
-import { CONNECTION_STRING_NAMES } from '../../config/config-object.js';
 import { type DoctorCheck } from './types.js';
 
 const TITLE = 'SQL Server';

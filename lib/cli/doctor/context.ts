@@ -5,10 +5,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { findEnvironmentFile, loadConfig, resolveEnvironment } from '../../config/index.js';
-import { findFileIgnoringCase } from '../../config/environment.js';
-import { isSecretSection, isSensitiveKey, secretMasker } from '../../config/index.js';
-import { type ApiGuardConfig, type EnvironmentSource } from '../../config/types.js';
+import {
+  type ApiGuardConfig,
+  type EnvironmentSource,
+  findEnvironmentFile,
+  findFileIgnoringCase,
+  loadConfig,
+  resolveEnvironment,
+} from '../../config/index.js';
+import { isSecretSection, isSensitiveKey, secretMasker } from '../../core/index.js';
 import { maskSecrets } from '../sanitize.js';
 import { lookup, type RawJsonFile, readRawJson } from './raw-json.js';
 import { type DoctorOptions } from './types.js';

@@ -2,7 +2,7 @@
  * The doctor report. Its JSON form (`doctor --json`) is a stable interface for scripts and
  * monitoring: fields are only ever added, and `version` changes if one is removed or changes meaning.
  */
-import { type EnvironmentSource } from '../../config/types.js';
+import { type EnvironmentSource } from '../../config/index.js';
 
 export type DoctorCheckStatus = 'ok' | 'warn' | 'fail';
 

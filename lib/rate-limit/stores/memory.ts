@@ -4,8 +4,7 @@
  * lookup. Bounded by `maxClients` with second-chance (CLOCK) eviction, which approximates
  * least-recently-seen without reordering the Map on every hit.
  */
-import { silentSink } from '../../logging/log-sink.js';
-import { RateLimitOptionsError } from '../errors.js';
+import { OptionKit, silentSink, type KeysEnum } from '../../core/index.js';
 import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreContext, blockedWindow } from '../store.js';
 
 /** Options for {@link MemoryStore}. */
@@ -26,6 +25,8 @@ class Entry {
 }
 
 const WARN_INTERVAL_MS = 60_000;
+const KEYS: KeysEnum<MemoryStoreOptions> = { maxClients: true, sweepIntervalMs: true };
+const kit: OptionKit = new OptionKit({ name: 'new MemoryStore', code: 'RATE_LIMIT', docs: 'rate-limiting.md' });
 
 export class MemoryStore implements RateLimitStore {
   private readonly clients = new Map<string, Entry>();
@@ -40,8 +41,9 @@ export class MemoryStore implements RateLimitStore {
   private evictedSinceWarn = 0;
 
   constructor(options: Readonly<MemoryStoreOptions> = {}) {
-    this.maxClients = checkMaxClients(options.maxClients ?? 100_000, 'maxClients');
-    this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    const given = kit.object(options, KEYS);
+    this.maxClients = checkMaxClients(given.maxClients ?? 100_000);
+    this.sweepIntervalMs = kit.integer(given.sweepIntervalMs, 60_000, 0, 2 ** 31 - 1, 'sweepIntervalMs');
   }
 
   /** Clients currently remembered. */
@@ -52,11 +54,7 @@ export class MemoryStore implements RateLimitStore {
   attach(context: StoreContext): void {
     // Slots are assigned per limiter, so two limiters sharing one store would overwrite each other's counters.
     if (this.attached) {
-      throw new RateLimitOptionsError(
-        'ERR_RATE_LIMIT_STORE',
-        'store',
-        'this MemoryStore is already used by another limiter; give each rateLimit() its own MemoryStore.',
-      );
+      kit.fail('STORE', 'store', 'this MemoryStore is already used by another limiter; give each rateLimit() its own MemoryStore.');
     }
     this.attached = true;
     this.context = context;
@@ -65,7 +63,7 @@ export class MemoryStore implements RateLimitStore {
 
   /** Changes the bound; takes effect at the next new client. */
   setMaxClients(maxClients: number): void {
-    this.maxClients = checkMaxClients(maxClients, 'maxClients');
+    this.maxClients = checkMaxClients(maxClients);
   }
 
   hit(key: string, windows: readonly RateLimitWindow[], now: number, stack: boolean): HitResult {
@@ -191,13 +189,6 @@ function grow(old: number[], length: number): number[] {
   return next;
 }
 
-function checkMaxClients(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new RateLimitOptionsError(
-      'ERR_RATE_LIMIT_INVALID_OPTION',
-      path,
-      `expected a positive integer (clients kept in memory), got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
+function checkMaxClients(value: unknown): number {
+  return kit.integer(value, 100_000, 1, Number.MAX_SAFE_INTEGER, 'maxClients');
 }

@@ -4,7 +4,8 @@
  * Keys are `<prefix>{<client>}:<rule>`; the hash tag puts one client's windows on one Cluster slot.
  */
 import { Redis, type Cluster } from 'ioredis';
-import { RateLimitOptionsError, StoreUnavailableError } from '../errors.js';
+import { OptionKit } from '../../core/index.js';
+import { StoreUnavailableError } from '../errors.js';
 import { type HitResult, type RateLimitStore, type RateLimitWindow, blockedWindow } from '../store.js';
 import { RATE_LIMIT_SCRIPT, SCRIPT_COMMAND } from './redis-script.js';
 
@@ -24,6 +25,8 @@ export type RedisStoreOptions = Readonly<
     }
 >;
 
+const kit: OptionKit = new OptionKit({ name: 'new RedisStore', code: 'RATE_LIMIT', docs: 'rate-limiting.md', traps: { prefix: () => 'write keyPrefix (the prefix of every key, e.g. "rl:").' } });
+
 type ScriptReply = (number | string)[];
 type ScriptClient = Record<typeof SCRIPT_COMMAND, (...args: (string | number)[]) => Promise<ScriptReply>>;
 
@@ -36,14 +39,11 @@ export class RedisStore implements RateLimitStore {
   private readyWait: Promise<void> | undefined;
 
   constructor(options: RedisStoreOptions) {
+    kit.object(options, ['client', 'url', 'keyPrefix']);
     const keyPrefix = options.keyPrefix ?? 'rl:';
     if (typeof keyPrefix !== 'string' || /[{}]/.test(keyPrefix)) {
       // A brace in the prefix would become the hash tag and put every client on one Cluster slot.
-      throw new RateLimitOptionsError(
-        'ERR_RATE_LIMIT_STORE',
-        'keyPrefix',
-        `expected a string without "{" or "}" (the store adds the {client} hash tag itself), got ${JSON.stringify(keyPrefix)}.`,
-      );
+      kit.fail('STORE', 'keyPrefix', `expected a string without "{" or "}" (the store adds the {client} hash tag itself), got ${JSON.stringify(keyPrefix)}.`);
     }
     this.keyPrefix = keyPrefix;
     if ('client' in options && options.client !== undefined) {
@@ -62,11 +62,7 @@ export class RedisStore implements RateLimitStore {
       this.client.on('error', () => {});
       this.owned = true;
     } else {
-      throw new RateLimitOptionsError(
-        'ERR_RATE_LIMIT_STORE',
-        'store',
-        'new RedisStore() needs { client } (an ioredis Redis or Cluster) or { url: "redis://host:6379" }.',
-      );
+      kit.fail('STORE', '', 'needs { client } (an ioredis Redis or Cluster) or { url: "redis://host:6379" }.');
     }
     this.everReady = this.client.status === 'ready';
     this.client.defineCommand(SCRIPT_COMMAND, { lua: RATE_LIMIT_SCRIPT });

@@ -17,7 +17,7 @@ export async function startGuardStack(limit: number): Promise<BenchApp> {
   writeFileSync(path.join(dir, 'appsettings.json'), '{}\n');
   const rules = PERIODS.map((period, i) => ({
     Name: `rule${i}`,
-    Endpoint: i === 1 ? 'post,put,delete:*' : '*',
+    Endpoint: i === 1 ? 'post,put,patch,delete:*' : '*',
     Period: period,
     Limit: limit,
   }));

@@ -17,7 +17,7 @@ export const HIGH = 1_000_000_000;
 /** The six default rules (same periods and endpoints), limits never reached. */
 export const SIX_RULES = [
   { name: 'burst', endpoint: '*', period: '1s', limit: HIGH },
-  { name: 'writes', endpoint: 'post,put,delete:*', period: '1s', limit: HIGH },
+  { name: 'writes', endpoint: 'post,put,patch,delete:*', period: '1s', limit: HIGH },
   { name: 'minute', endpoint: '*', period: '1m', limit: HIGH },
   { name: '10min', endpoint: '*', period: '10m', limit: HIGH },
   { name: 'hour', endpoint: '*', period: '1h', limit: HIGH },

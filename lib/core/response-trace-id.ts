@@ -4,8 +4,8 @@
  * still agree.
  */
 import type { Response } from 'express';
-import { getTraceId } from '../trace/context.js';
-import { newW3cTraceId } from '../trace/traceparent.js';
+import { newW3cTraceId } from './random-hex.js';
+import { getTraceId } from './request-context.js';
 
 /** `res.locals.traceId ?? getTraceId()`, else a new 32-hex ID stored in `res.locals.traceId`. */
 export function responseTraceId(res: Response): string {

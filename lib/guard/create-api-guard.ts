@@ -5,16 +5,17 @@
  * edit is logged with the loader's precise message and the running config is kept.
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import { loadConfig, watchConfig, type ConfigWatcher } from './config/index.js';
-import type { ApiGuardConfig } from './config/types.js';
-import { errorMapper, notFound } from './errors/index.js';
-import { swappableChain } from './guard/chain.js';
-import { changedSections } from './guard/changes.js';
-import { checkRedisAtStartup, ManagedLimiter } from './guard/limiter.js';
-import { checkGuardOptions, errorOptions, httpsOptions, traceOptions } from './guard/options.js';
-import { requireHttps } from './https/index.js';
-import { createLogger, requestLogger, startupLog, type GuardLogger } from './logging/index.js';
-import { traceId } from './trace/index.js';
+import { type ApiGuardConfig, type ConfigWatcher, loadConfig, watchConfig } from '../config/index.js';
+import { errorMapper, notFound } from '../errors/index.js';
+import { swappableChain } from './chain.js';
+import { changedSections } from './changes.js';
+import { checkRedisAtStartup, limiterExtras, ManagedLimiter } from './limiter.js';
+import { checkGuardOptions, errorOptions, httpsOptions, traceOptions } from './options.js';
+import { requireHttps } from '../https/index.js';
+import { createLogger, requestLogger, startupLog, type GuardLogger } from '../logging/index.js';
+import { traceId } from '../trace/index.js';
+import type { LogSink } from '../core/index.js';
+import type { RateLimitHandler, RateLimitMiddleware } from '../rate-limit/index.js';
 
 /** Options for {@link createApiGuard}. */
 export type CreateApiGuardOptions = Readonly<{
@@ -33,6 +34,22 @@ export type CreateApiGuardOptions = Readonly<{
   watch?: boolean;
   /** Quiet time after a file event before reloading, in milliseconds. Defaults to the watcher's own default. */
   debounceMs?: number;
+  /**
+   * Who a request counts against, computed by your code (e.g. the account your auth middleware
+   * found); replaces `RateLimiting.ClientKey`. Defaults to the config's `ClientKey`.
+   */
+  clientKey?: (req: Request) => string;
+  /**
+   * Answers refused requests (429, and 503 when the store fails with `OnError: "closed"`) instead of
+   * the guard's error mapper; the headers are already set. Defaults to the error mapper's envelope.
+   */
+  onRateLimited?: RateLimitHandler;
+  /**
+   * Your own logger (pino, console, …): the guard writes every line to it instead of building log
+   * files and console output from `Logging`; `Logging.LogLevel` still decides what is written.
+   * Defaults to a winston logger built from `Logging`.
+   */
+  logger?: LogSink;
 }>;
 
 /** What {@link createApiGuard} resolves to. */
@@ -44,6 +61,8 @@ export interface ApiGuard {
   /** The config in effect now (a reload replaces it). */
   readonly config: ApiGuardConfig;
   readonly logger: GuardLogger;
+  /** The rate limiter: `update()` it, read its `store`; the guard applies config edits to it. */
+  readonly limiter: RateLimitMiddleware;
   /** Stops watching, closes the rate-limit store (quits Redis) and flushes logs. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -81,7 +100,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     }
     const loaded = watcher?.current ?? loadConfig(loadOptions);
     config = loaded;
-    const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretValues() });
+    const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretValues(), ...(options.logger === undefined ? {} : { sink: options.logger }) });
     logger = guardLogger;
     const startLog = guardLogger.forCategory('ApiGuard');
     const files = loaded.sources.filter((source) => source.kind === 'file' && source.found).map((source) => source.name);
@@ -91,7 +110,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     });
     for (const warning of loaded.warnings) startLog.warn(warning);
     await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
-    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
+    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), limiterExtras(options));
     limiter = managed;
     return assemble(loaded, guardLogger, managed, watcher);
   } catch (err) {
@@ -173,6 +192,7 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
       return current;
     },
     logger,
+    limiter: limiter.middleware,
     close() {
       closing ??= (async () => {
         watcher?.close();

@@ -3,18 +3,8 @@
  * matching category prefix (case-insensitive, as Microsoft.Extensions.Logging does), `Default`
  * for the rest, and `DetailedTrace` switching everything to Trace.
  */
-import type { LogLevelName } from '../config/types.js';
+import { LOG_LEVELS as LEVEL_NAMES, levelIndex, INFORMATION, TRACE, type LogLevelName } from '../core/index.js';
 
-/** Levels in order; the index is the severity used in comparisons. */
-export const LEVEL_NAMES: readonly LogLevelName[] = ['Trace', 'Debug', 'Information', 'Warning', 'Error', 'Critical', 'None'];
-
-export const TRACE = 0;
-export const DEBUG = 1;
-export const INFORMATION = 2;
-export const WARNING = 3;
-export const ERROR = 4;
-export const CRITICAL = 5;
-export const NONE = 6;
 
 /** Winston level names (lower-case ASP.NET names); winston wants smaller numbers for more severe. */
 export const WINSTON_LEVELS: Readonly<Record<string, number>> = Object.freeze({
@@ -28,14 +18,6 @@ export const WINSTON_LEVELS: Readonly<Record<string, number>> = Object.freeze({
 
 /** Winston level name for each severity index. */
 export const WINSTON_NAME: readonly string[] = ['trace', 'debug', 'information', 'warning', 'error', 'critical'];
-
-/** The severity index of a level name, case-insensitive; undefined when not a level. */
-export function levelIndex(name: unknown): number | undefined {
-  if (typeof name !== 'string') return undefined;
-  const lower = name.trim().toLowerCase();
-  const index = LEVEL_NAMES.findIndex((level) => level.toLowerCase() === lower);
-  return index === -1 ? undefined : index;
-}
 
 /** A compiled `LogLevel` section: answers the minimum level of any category. */
 export interface LevelRules {

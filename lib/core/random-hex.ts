@@ -23,3 +23,12 @@ export function randomHex(bytes: number): string {
 export function randomUint64(): bigint {
   return BigInt('0x' + randomHex(8));
 }
+
+const ALL_ZERO_TRACE = '0'.repeat(32);
+
+/** A new random 32-hex W3C trace-id (never all zero). */
+export function newW3cTraceId(): string {
+  let id = randomHex(16);
+  while (id === ALL_ZERO_TRACE) id = randomHex(16);
+  return id;
+}

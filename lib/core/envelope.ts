@@ -3,7 +3,8 @@
  * is RFC 9457 with `type: "about:blank"`, so `title` is the HTTP status phrase and clients need no
  * documentation URL to interpret it (RFC 9457 §4.2.1).
  */
-import { statusText } from './map-error.js';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
 
 /** Error body format. */
 export type ErrorFormat = 'issuetrak' | 'problem';
@@ -53,6 +54,11 @@ export interface EnvelopeInput {
   readonly exception?: ExceptionDetails;
 }
 
+/** The HTTP reason phrase for `status` (`Too Many Requests`), or `Error`. */
+export function statusText(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
 /** Builds the issuetrak body; development details become extra `Exception`/`StackTrace` entries. */
 export function issuetrakBody(input: EnvelopeInput): IssuetrakErrorBody {
   const information: InformationEntry[] = [{ type: input.type, message: input.message }];
@@ -99,4 +105,39 @@ export function acceptsProblemExplicitly(accept: string | undefined): boolean {
     if (q === undefined || Number(q.slice(2)) > 0) return true;
   }
   return false;
+}
+
+// Headers describing the body the failed handler meant to send; they would lie about ours.
+const STALE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-range', 'content-disposition', 'etag', 'last-modified'];
+
+/**
+ * Answers with the envelope: `problem` when `format` says so or the client's Accept header names
+ * application/problem+json, else `issuetrak`. Extra headers that Node refuses (a hostile value in
+ * an error's `headers`) are skipped and returned, so the caller can log them; the answer still goes out.
+ */
+export function sendEnvelope(
+  req: Request,
+  res: Response,
+  input: EnvelopeInput,
+  format: ErrorFormat,
+  headers: Readonly<Record<string, string>> = {},
+): string[] {
+  const problem = format === 'problem' || acceptsProblemExplicitly(req.headers?.accept);
+  const body = toSafeJson(problem ? problemBody(input) : issuetrakBody(input));
+  const skipped: string[] = [];
+  for (const name of STALE_HEADERS) res.removeHeader(name);
+  res.statusCode = input.status;
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      res.setHeader(name, value);
+    } catch {
+      skipped.push(name.slice(0, 60));
+    }
+  }
+  res.setHeader('Content-Type', problem ? PROBLEM_CONTENT_TYPE : ISSUETRAK_CONTENT_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(body);
+  return skipped;
 }

@@ -1,0 +1,35 @@
+/**
+ * What every layer shares: the grammar of config values and options, the option kit, the request
+ * context and trace-ID fallback, the client address and TLS state as Express's "trust proxy" decides
+ * them, the secret policy, error envelopes, LogSink and ApiError. Core imports nothing else of ours
+ * and no third-party runtime module, so any folder can use it without weight.
+ */
+export * from './grammar/index.js';
+export { closest, levenshtein } from './closest.js';
+export { OptionKit, OptionsError, DOCS_URL, type KeysEnum, type OptionScope, type OptionTrap } from './options.js';
+export { silentSink, type LogSink } from './log-sink.js';
+export { ApiError, RateLimitError, withoutStack, type ApiErrorOptions, type ApiErrorType, type RateLimitErrorDetails } from './api-error.js';
+export {
+  acceptsProblemExplicitly,
+  issuetrakBody,
+  problemBody,
+  sendEnvelope,
+  statusText,
+  toSafeJson,
+  ISSUETRAK_CONTENT_TYPE,
+  PROBLEM_CONTENT_TYPE,
+  type EnvelopeInput,
+  type ErrorFormat,
+  type ExceptionDetails,
+  type InformationEntry,
+  type IssuetrakErrorBody,
+  type ProblemBody,
+} from './envelope.js';
+export { getRequestContext, getTraceId, runWithContext, type RequestContext } from './request-context.js';
+export { responseTraceId } from './response-trace-id.js';
+export { answerRefusal, type RefusalHandler } from './refusal.js';
+export { newW3cTraceId, randomHex, randomUint64 } from './random-hex.js';
+export { requestIp, requestIsSecure } from './request.js';
+export { capText, isSafeClientMessage, requestMethod, requestPath, MAX_ECHOED_PATH } from './safe-text.js';
+export { redact, isSensitiveKey, isSecretSection, secretMasker, REDACTED } from './secrets.js';
+export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
