@@ -114,4 +114,16 @@ export function isIpOrCidr(text: string): boolean {
   return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+export const CONFIG_PATH_HINT =
+  'use a config path with ":" between sections, e.g. "ConnectionStrings:Issuetrak-Databse" or "SessionSigningKey"';
+
+/**
+ * The sections of a config path as ASP.NET Core writes it (`ConnectionStrings:Issuetrak-Databse`);
+ * undefined when a section is empty or padded with spaces.
+ */
+export function parseConfigPath(text: string): string[] | undefined {
+  const segments = text.split(':');
+  return segments.every((s) => s !== '' && s.trim() === s) ? segments : undefined;
+}
+
 export { closest } from './closest.js';
