@@ -88,6 +88,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
     Tracing: data.Tracing,
     Errors: data.Errors,
     Https: data.Https,
+    Doctor: data.Doctor,
     ConnectionStrings: data.ConnectionStrings,
     SecureStorageKeys: data.SecureStorageKeys,
     ...(data.SessionSigningKey === undefined ? {} : { SessionSigningKey: data.SessionSigningKey }),

@@ -10,6 +10,8 @@ export type ConfigErrorCode =
   | 'CONFIG_DIR_UNREADABLE'
   | 'CONFIG_FILE_UNREADABLE'
   | 'CONFIG_FILE_TOO_LARGE'
+  | 'CONFIG_FILE_DELETED'
+  | 'CONFIG_TOO_DEEP'
   | 'CONFIG_SYNTAX'
   | 'CONFIG_ROOT_NOT_OBJECT'
   | 'CONFIG_DUPLICATE_KEY'
@@ -112,6 +114,9 @@ export interface ExcerptOptions {
   readonly mask?: (text: string) => string;
 }
 
+const MAX_SHOWN = 160;
+const SHOWN_BEFORE = 60;
+
 /** `  7 |     "Period": "10 min",` and a caret line under the offset. */
 export function excerpt(options: ExcerptOptions): { line: number; column: number; shown: string } {
   const { text, offset } = options;
@@ -124,8 +129,17 @@ export function excerpt(options: ExcerptOptions): { line: number; column: number
     shownLine = `${shownLine.slice(0, col)}***${shownLine.slice(end)}`;
   }
   if (options.mask) shownLine = options.mask(shownLine);
+  let caret = col;
+  // A minified or generated file can be one line of megabytes; show the part around the column.
+  if (shownLine.length > MAX_SHOWN) {
+    const start = Math.max(0, Math.min(col - SHOWN_BEFORE, shownLine.length - MAX_SHOWN));
+    const end = Math.min(shownLine.length, start + MAX_SHOWN);
+    const head = start > 0 ? '…' : '';
+    shownLine = `${head}${shownLine.slice(start, end)}${end < shownLine.length ? '…' : ''}`;
+    caret = col - start + head.length;
+  }
   // Tabs would misplace the caret; the shown line keeps them, the gutter under it copies them.
-  const pad = shownLine.slice(0, col).replace(/[^\t]/g, ' ');
+  const pad = shownLine.slice(0, caret).replace(/[^\t]/g, ' ');
   const gutter = `  ${String(line)} | `;
   const shown = `${gutter}${shownLine}\n${' '.repeat(gutter.length)}${pad}^`;
   return { line, column, shown };

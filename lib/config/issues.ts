@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { type ConfigErrorCode, type ConfigIssue, fileIssue } from './errors.js';
 import { type Entry, type FlatConfig, type Loc, type Origin, formatPath, keyOf } from './layers.js';
 import { closest, isSecretSection, isSensitiveKey } from '../core/index.js';
-import { child, knownKeys } from './schema-keys.js';
+import { knownKeys, schemaAt } from './schema-keys.js';
 import { type Tree, originalSegments } from './tree.js';
 
 /** True when the value at this path is secret (connection strings, keys, passwords, tokens). */
@@ -46,18 +46,26 @@ export class Locator {
     private readonly mask: (text: string) => string,
   ) {}
 
-  /** The entry that decided this path: the leaf itself, else the highest-ranked leaf below it, else the parent's. */
+  /**
+   * The entry that decided this path. Where a layer has keys below the path, the merged value there is
+   * a section (a section wins over a value at the same path), so the highest layer with keys below
+   * decided it, even when a lower layer (often the defaults) has a value at the path itself. Else the
+   * leaf itself; else the highest-ranked leaf under the nearest parent.
+   */
   private decidingEntry(segments: readonly string[]): { entry: Entry; exact: boolean } | undefined {
+    const below = this.flat.under(segments).filter((entry) => entry.segments.length > segments.length);
+    if (below.length > 0) return { entry: this.highest(below), exact: false };
     const exact = this.flat.get(segments);
     if (exact) return { entry: exact, exact: true };
-    for (let length = segments.length; length >= 1; length--) {
-      const below = this.flat.under(segments.slice(0, length));
-      if (below.length > 0) {
-        const best = below.reduce((a, b) => (this.rank(b.origin) >= this.rank(a.origin) ? b : a));
-        return { entry: best, exact: false };
-      }
+    for (let length = segments.length - 1; length >= 1; length--) {
+      const under = this.flat.under(segments.slice(0, length));
+      if (under.length > 0) return { entry: this.highest(under), exact: false };
     }
     return undefined;
+  }
+
+  private highest(entries: readonly Entry[]): Entry {
+    return entries.reduce((a, b) => (this.rank(b.origin) >= this.rank(a.origin) ? b : a));
   }
 
   issue(options: LocateOptions): ConfigIssue {
@@ -100,12 +108,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
-  return current;
-}
-
-function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = schema;
-  for (const segment of path) current = current ? child(current, String(segment))?.schema : undefined;
   return current;
 }
 

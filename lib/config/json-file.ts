@@ -5,12 +5,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type Node, type ParseError, parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
+import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCode, stripComments } from 'jsonc-parser';
 import { connectionStringPassword } from './connection-string.js';
 import { ConfigError, fileIssue, lineAndColumn } from './errors.js';
 import { isSecretPath } from './issues.js';
 import { EMPTY_ARRAY, EMPTY_OBJECT, type Entry, type FileLayer, type Loc, formatPath, keyOf } from './layers.js';
 import { secretMasker } from '../core/index.js';
+import { TOO_DEEP_PROBLEM, tooDeepOffset } from './nesting.js';
 
 /** Files larger than this are refused: an appsettings file that big is a mistake (a log pasted in?). */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
@@ -35,49 +36,69 @@ export interface ReadFile {
   readonly entries: readonly Omit<Entry, 'origin'>[];
 }
 
-/** Reads and flattens a config file; undefined when it does not exist. Throws ConfigError otherwise. */
-export function readConfigFile(path: string): ReadFile | undefined {
+/**
+ * One config file, read once: what the loader merges, and what doctor reports even when the file
+ * is broken. Reading never throws; a problem a user can cause is `error`.
+ */
+export interface ConfigFileRead {
+  /** Absolute path as found on disk, or the expected path when there is no such file. */
+  readonly path: string;
+  /** Base name, used in messages. */
+  readonly name: string;
+  readonly found: boolean;
+  /** The file's leaves, when it read and parsed cleanly. */
+  readonly layer?: ReadFile;
+  /** Why the file cannot be used: unreadable, too large, UTF-16, invalid JSON, a duplicate key, too deep. */
+  readonly error?: ConfigError;
+  /** A best-effort value even with syntax errors (the parser recovers); undefined when unreadable or too deep. */
+  readonly value?: unknown;
+}
+
+type Parsed = Pick<ConfigFileRead, 'layer' | 'error' | 'value'>;
+
+/** Reads, parses and flattens a config file. Never throws. */
+export function readConfigFile(path: string): ConfigFileRead {
   const name = basename(path);
+  const missing: ConfigFileRead = { path, name, found: false };
   let size: number;
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      throw new ConfigError(`${name}: is a directory, not a file; remove it or rename it`, {
-        code: 'CONFIG_FILE_UNREADABLE',
-        file: name,
-      });
+      const error = new ConfigError(`${name}: is a directory, not a file; remove it or rename it`, { code: 'CONFIG_FILE_UNREADABLE', file: name });
+      return { path, name, found: true, error };
     }
     size = stat.size;
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw unreadable(name, error);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return missing;
+    return { path, name, found: true, error: unreadable(name, error) };
   }
   if (size > MAX_CONFIG_FILE_BYTES) {
-    throw new ConfigError(
-      `${name}: the file is ${size} bytes, over the 1 MiB limit for a config file; is it the right file?`,
-      { code: 'CONFIG_FILE_TOO_LARGE', file: name },
-    );
+    const error = new ConfigError(`${name}: the file is ${size} bytes, over the 1 MiB limit for a config file; is it the right file?`, {
+      code: 'CONFIG_FILE_TOO_LARGE',
+      file: name,
+    });
+    return { path, name, found: true, error };
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw unreadable(name, error);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return missing;
+    return { path, name, found: true, error: unreadable(name, error) };
   }
   // Windows editors can save "Unicode" (UTF-16); parsed as UTF-8 that is a baffling syntax error at 1:1.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ConfigError(`${name}: the file is saved as UTF-16; save it as UTF-8 (with or without a byte-order mark)`, {
+    const error = new ConfigError(`${name}: the file is saved as UTF-16; save it as UTF-8 (with or without a byte-order mark)`, {
       code: 'CONFIG_SYNTAX',
       file: name,
       line: 1,
       column: 1,
     });
+    return { path, name, found: true, error };
   }
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseConfigText(path, text);
+  return { path, name, found: true, ...parseConfigFile(path, text) };
 }
 
 function unreadable(name: string, error: unknown): ConfigError {
@@ -88,29 +109,45 @@ function unreadable(name: string, error: unknown): ConfigError {
   );
 }
 
-/** Parses config text (BOM already removed). Exposed for tests and doctor. */
+/** Parses config text (BOM already removed). Throws ConfigError. Exposed for tests and tools. */
 export function parseConfigText(path: string, text: string): ReadFile {
+  const parsed = parseConfigFile(path, text);
+  if (parsed.error) throw parsed.error;
+  return parsed.layer as ReadFile;
+}
+
+function parseConfigFile(path: string, text: string): Parsed {
   const name = basename(path);
+  // Before the parser: it recurses once per level and would overflow on a deep enough file.
+  const deep = tooDeepOffset(text);
+  if (deep !== undefined) {
+    return { error: ConfigError.fromIssues([fileIssue('CONFIG_TOO_DEEP', name, undefined, TOO_DEEP_PROBLEM, { text, offset: deep })]) };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const value: unknown = root ? getNodeValue(root) : undefined;
   const first = errors[0];
   if (first && stripComments(text).trim() !== '') {
     const codeName = printParseErrorCode(first.error);
     const hint = SYNTAX_HINTS[codeName] ?? codeName;
-    throw ConfigError.fromIssues([
-      fileIssue('CONFIG_SYNTAX', name, undefined, `invalid JSON: ${hint}`, { text, offset: first.offset, mask: secretsOfTree(root, text) }),
-    ]);
+    const issue = fileIssue('CONFIG_SYNTAX', name, undefined, `invalid JSON: ${hint}`, { text, offset: first.offset, mask: secretsOfTree(root, text) });
+    return { value, error: ConfigError.fromIssues([issue]) };
   }
   if (!root || root.type !== 'object') {
     const what = root ? `the root is ${root.type === 'array' ? 'an array' : `a ${root.type}`}` : 'the file is empty';
     const problem = `${what}; a config file must hold one JSON object, e.g. { "RateLimiting": { ... } }`;
-    if (!root) throw new ConfigError(`${name}: ${problem}`, { code: 'CONFIG_ROOT_NOT_OBJECT', file: name, line: 1, column: 1 });
-    throw ConfigError.fromIssues([fileIssue('CONFIG_ROOT_NOT_OBJECT', name, undefined, problem, { text, offset: root.offset })]);
+    if (!root) return { error: new ConfigError(`${name}: ${problem}`, { code: 'CONFIG_ROOT_NOT_OBJECT', file: name, line: 1, column: 1 }) };
+    return { value, error: ConfigError.fromIssues([fileIssue('CONFIG_ROOT_NOT_OBJECT', name, undefined, problem, { text, offset: root.offset })]) };
   }
   const locs = new Map<string, Loc>();
   const entries: Omit<Entry, 'origin'>[] = [];
-  walk(root, [], undefined);
-  return { file: { path, name, text, locs }, entries };
+  try {
+    walk(root, [], undefined);
+  } catch (error) {
+    if (error instanceof ConfigError) return { value, error };
+    throw error;
+  }
+  return { value, layer: { file: { path, name, text, locs }, entries } };
 
   function walk(node: Node, segments: string[], keyOffset: number | undefined): void {
     locs.set(keyOf(segments), { offset: node.offset, length: node.length, ...(keyOffset === undefined ? {} : { keyOffset }) });

@@ -3,6 +3,8 @@
  * (compared case-insensitively), and a later layer replaces leaves one by one. That is what makes
  * arrays merge by index (`Rules:0:Limit` from an environment variable changes one field of one rule).
  */
+import { ConfigError } from './errors.js';
+import { MAX_CONFIG_DEPTH, TOO_DEEP_PROBLEM } from './nesting.js';
 
 export type Scalar = string | number | boolean;
 
@@ -108,6 +110,10 @@ export function applyObject(
   prefix: readonly string[] = [],
 ): void {
   if (value === null || value === undefined) return;
+  // Also ends a cycle (an object that contains itself) instead of overflowing the stack.
+  if (prefix.length > MAX_CONFIG_DEPTH) {
+    throw new ConfigError(`${origin.kind}: ${formatPath(prefix.slice(0, 2))}…: ${TOO_DEEP_PROBLEM}`, { code: 'CONFIG_TOO_DEEP' });
+  }
   if (Array.isArray(value)) {
     if (options.replaceArrays) target.deleteUnder(prefix);
     if (value.length === 0) target.set({ segments: prefix, value: EMPTY_ARRAY, origin });

@@ -3,21 +3,21 @@
  * → overrides, merged leaf by leaf (arrays by index, as ASP.NET Core does), then validated. Every
  * problem found in one pass is reported together, each with its file, line and column.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { setAsideAspNetLogging } from './aspnet-logging.js';
 import { createConfigObject } from './config-object.js';
 import { connectionStringPassword } from './connection-string.js';
 import { DEFAULTS, DEFAULT_RULES } from './defaults.js';
 import { environmentEntries } from './env-vars.js';
-import { findEnvironmentFile, findFileIgnoringCase, resolveEnvironment } from './environment.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { translateIpRateLimiting } from './ip-rate-limiting.js';
 import { Locator, isSecretPath, showValue, zodIssues } from './issues.js';
-import { readConfigFile } from './json-file.js';
+import { type ConfigFolder, readConfigFolder } from './folder.js';
 import { type Entry, FlatConfig, type Origin, applyObject, formatPath } from './layers.js';
 import { closest, secretMasker } from '../core/index.js';
+import { MAX_CONFIG_DEPTH, TOO_DEEP_PROBLEM } from './nesting.js';
 import { configSchema } from './schema.js';
-import { canonicalSegments } from './schema-keys.js';
+import { canonicalSegments, isSection, schemaAt } from './schema-keys.js';
 import { buildTree } from './tree.js';
 import type { ApiGuardConfig, ConfigSource } from './types.js';
 
@@ -33,6 +33,9 @@ export type LoadConfigOptions = Readonly<{
   overrides?: unknown;
 }>;
 
+/** Options for {@link configFromFolder}: the layers above the files. */
+export type ConfigFromFolderOptions = Pick<LoadConfigOptions, 'env' | 'overrides'>;
+
 /** Our top-level keys (canonical spelling). */
 export const CONFIG_SECTIONS = [
   'RateLimiting',
@@ -40,6 +43,7 @@ export const CONFIG_SECTIONS = [
   'Tracing',
   'Errors',
   'Https',
+  'Doctor',
   'ConnectionStrings',
   'SecureStorageKeys',
   'SessionSigningKey',
@@ -48,39 +52,28 @@ export const CONFIG_SECTIONS = [
 
 const UNTRANSLATED = ['IpRateLimitPolicies', 'ClientRateLimiting', 'ClientRateLimitPolicies'];
 
-function checkDirectory(dir: string): void {
-  try {
-    if (!statSync(dir).isDirectory()) {
-      throw new ConfigError(`config directory ${dir} is a file, not a directory; point dir at the folder holding appsettings.json`, {
-        code: 'CONFIG_DIR_MISSING',
-      });
-    }
-    readdirSync(dir);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ConfigError(`config directory ${dir} does not exist; create it or point dir at the folder holding appsettings.json`, {
-        code: 'CONFIG_DIR_MISSING',
-        cause: error,
-      });
-    }
-    throw new ConfigError(`config directory ${dir} cannot be read (${code ?? 'unknown error'}); check the app user's permissions`, {
-      code: 'CONFIG_DIR_UNREADABLE',
-      cause: error,
-    });
-  }
-}
-
 /** Loads, merges and validates configuration. Synchronous; throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions): ApiGuardConfig {
   if (options === null || typeof options !== 'object' || typeof options.dir !== 'string' || options.dir === '') {
     throw new ConfigError('loadConfig needs { dir }: the folder holding appsettings.json', { code: 'CONFIG_INVALID_OPTIONS' });
   }
-  const dir = resolve(options.dir);
-  checkDirectory(dir);
+  const folder = readConfigFolder({
+    dir: options.dir,
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+  return configFromFolder(folder, options);
+}
+
+/**
+ * Merges and validates a folder read once by readConfigFolder: defaults, its files, then environment
+ * variables and overrides. Throws ConfigError (the folder's problem, the first broken file, or every
+ * validation finding together).
+ */
+export function configFromFolder(folder: ConfigFolder, options: ConfigFromFolderOptions = {}): ApiGuardConfig {
+  if (folder.problem) throw folder.problem.error;
+  const { dir, environment } = folder;
   const env = options.env ?? process.env;
-  const environment = resolveEnvironment({ env, ...(options.environment === undefined ? {} : { environment: options.environment }) });
 
   const flat = new FlatConfig();
   const sources: ConfigSource[] = [{ kind: 'defaults', name: 'defaults', found: true }];
@@ -101,34 +94,44 @@ export function loadConfig(options: LoadConfigOptions): ApiGuardConfig {
   ranks.set(defaultsOrigin, 0);
 
   const ours = new Set(CONFIG_SECTIONS.map((s) => s.toLowerCase()));
-  const fileSections = new Set<string>();
-  const basePath = findFileIgnoringCase(dir, 'appsettings.json') ?? join(dir, 'appsettings.json');
-  const envPath = findEnvironmentFile(dir, environment.name) ?? join(dir, `appsettings.${environment.name}.json`);
-  for (const path of basePath === envPath ? [basePath] : [basePath, envPath]) {
-    const read = readConfigFile(path);
-    sources.push({ kind: 'file', name: path, found: read !== undefined });
-    if (!read) continue;
-    const origin: Origin = { kind: 'file', file: read.file };
+  const hostSections = new Set<string>();
+  for (const read of folder.files) {
+    sources.push({ kind: 'file', name: read.path, found: read.found });
+    if (read.error) throw read.error;
+    if (!read.layer) continue;
+    const origin: Origin = { kind: 'file', file: read.layer.file };
     ranks.set(origin, ranks.size);
-    setAll(read.entries.map((entry) => ({ ...entry, origin })));
-    for (const entry of read.entries) if (entry.segments[0] !== undefined) fileSections.add(entry.segments[0].toLowerCase());
+    setAll(read.layer.entries.map((entry) => ({ ...entry, origin })));
+    for (const entry of read.layer.entries) {
+      const first = entry.segments[0]?.toLowerCase();
+      if (first !== undefined && !ours.has(first)) hostSections.add(first);
+    }
   }
 
-  const known = new Set([...CONFIG_SECTIONS.map((s) => s.toLowerCase()), ...fileSections]);
-  // A misspelt section with `__` (RateLimting__Enabled) is taken too, so it is reported, not ignored.
-  // A bare name that is one of our object sections (HTTPS=on from a CGI-style host) is not config.
-  const envEntries = environmentEntries(env, (segments) => {
-    const first = (segments[0] ?? '').toLowerCase();
-    if (segments.length === 1) return first === 'sessionsigningkey' || (known.has(first) && !ours.has(first));
-    return known.has(first) || closest(first, CONFIG_SECTIONS) !== undefined;
-  });
-  if (envEntries.length > 0) {
-    setAll(envEntries);
+  const warnings: string[] = [];
+  const fromEnv = environmentEntries(env, { ours: CONFIG_SECTIONS, oursScalar: ['SessionSigningKey'], host: hostSections });
+  for (const miss of fromEnv.nearMisses) {
+    warnings.push(
+      `environment variable ${miss.variable} is ignored: ${miss.section} is not a config section; if it is meant for ${miss.suggestion}, name it ${miss.suggestion}__…`,
+    );
+  }
+  const tooDeep = fromEnv.entries.filter((entry) => entry.segments.length > MAX_CONFIG_DEPTH);
+  if (tooDeep.length > 0) {
+    throw ConfigError.fromIssues(
+      tooDeep.map((entry) => {
+        const variable = entry.origin.kind === 'env' ? entry.origin.variable : '';
+        const message = `environment variable ${variable.slice(0, 80)}${variable.length > 80 ? '…' : ''}: ${entry.segments.length} sections separated by __; ${TOO_DEEP_PROBLEM}`;
+        return { code: 'CONFIG_TOO_DEEP', message, variable };
+      }),
+    );
+  }
+  if (fromEnv.entries.length > 0) {
+    setAll(fromEnv.entries);
     sources.push({
       kind: 'env',
       name: 'environment variables',
       found: true,
-      variables: envEntries.map((e) => (e.origin.kind === 'env' ? e.origin.variable : '')),
+      variables: fromEnv.entries.map((e) => (e.origin.kind === 'env' ? e.origin.variable : '')),
     });
   }
   if (options.overrides !== undefined && options.overrides !== null) {
@@ -140,13 +143,12 @@ export function loadConfig(options: LoadConfigOptions): ApiGuardConfig {
     setAll(overrides.entries());
     sources.push({ kind: 'overrides', name: 'overrides', found: true });
   }
+  warnings.push(...setAsideAspNetLogging(flat, { value: DEFAULTS.Logging.Console, origin: defaultsOrigin }));
 
   const rank = (origin: Origin): number =>
     origin.kind === 'env' ? 1000 : origin.kind === 'overrides' ? 1001 : (ranks.get(origin) ?? 0);
   const locator = new Locator(flat, rank, secretMasker(secrets));
-  const warnings: string[] = [];
   const issues: ConfigIssue[] = [...sectionTypos(flat, locator)];
-
   if (flat.under(['IpRateLimiting']).length > 0) {
     const translation = translateIpRateLimiting(flat, locator);
     issues.push(...translation.issues);
@@ -211,8 +213,14 @@ function ordered(issues: readonly ConfigIssue[], sources: readonly ConfigSource[
 /** A plain value given where our schema has a section (`"Https": true`, `Logging=x`). */
 function sectionConflicts(conflicts: readonly Entry[], locator: Locator): ConfigIssue[] {
   const ours = new Set(CONFIG_SECTIONS.map((s) => s.toLowerCase()));
+  // Only where our schema has a section: a value shadowed where a value belongs (`Hsts: true` below an
+  // `Https__Hsts__X` variable) is reported by validation, at the layer that made the section.
+  const sectionHere = (segments: readonly string[]): boolean => {
+    const schema = schemaAt(configSchema, segments);
+    return schema !== undefined && isSection(schema);
+  };
   return conflicts
-    .filter((entry) => entry.origin.kind !== 'defaults' && ours.has((entry.segments[0] ?? '').toLowerCase()))
+    .filter((entry) => entry.origin.kind !== 'defaults' && ours.has((entry.segments[0] ?? '').toLowerCase()) && sectionHere(entry.segments))
     .map((entry) => {
       const path = formatPath(entry.segments);
       const shown = showValue(entry.value, isSecretPath(entry.segments));

@@ -72,3 +72,15 @@ export function canonicalSegments(schema: z.ZodType, segments: readonly string[]
   }
   return out;
 }
+
+/** The schema at a path into a value (array indexes as numbers or digit strings); undefined past a key the schema lacks. */
+export function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = schema;
+  for (const segment of path) current = current ? child(current, String(segment))?.schema : undefined;
+  return current;
+}
+
+/** True for a schema that holds keys (an object, a record or an array): a section, not a value. */
+export function isSection(schema: z.ZodType): boolean {
+  return ['object', 'record', 'array'].includes(defOf(unwrap(schema)).type);
+}

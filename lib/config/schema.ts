@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isFileSize, isMaxFiles } from '../core/index.js';
-
+import { CONFIG_PATH_HINT, parseConfigPath } from './config-path.js';
 import {
   LIMIT_HINT,
   STATUS_HINT,
@@ -129,6 +129,13 @@ export const httpsSchema = z.strictObject(
   section('Https'),
 );
 
+const configPath = z
+  .string({ error: `is not a config path; ${CONFIG_PATH_HINT}` })
+  .refine((v) => parseConfigPath(v) !== undefined, { error: `is not a config path; ${CONFIG_PATH_HINT}` });
+
+/** What `express-api-guard doctor` checks beyond the guard's own settings. */
+export const doctorSchema = z.strictObject({ RequiredKeys: list(configPath, 'RequiredKeys') }, section('Doctor'));
+
 const secretText = z.string({ error: 'is not a string; put the value in double quotes' });
 
 /** Our top-level keys; anything else is the host app's and passes through. */
@@ -138,6 +145,7 @@ export const configSchema = z.looseObject({
   Tracing: tracingSchema,
   Errors: errorsSchema,
   Https: httpsSchema,
+  Doctor: doctorSchema,
   ConnectionStrings: z.record(z.string(), secretText, section('ConnectionStrings')),
   SecureStorageKeys: z.record(z.string(), secretText, section('SecureStorageKeys')),
   SessionSigningKey: secretText.optional(),

@@ -90,6 +90,14 @@ export interface HttpsConfig {
   readonly Certificate?: HttpsCertificateConfig;
 }
 
+export interface DoctorConfig {
+  /**
+   * Config paths (`ConnectionStrings:Issuetrak-Databse`, `SessionSigningKey`) that `doctor` checks are
+   * set and non-empty, in any layer. Defaults to none.
+   */
+  readonly RequiredKeys: readonly string[];
+}
+
 /** Where one layer of the config came from, in the order applied. */
 export interface ConfigSource {
   readonly kind: 'defaults' | 'file' | 'env' | 'overrides';
@@ -114,6 +122,7 @@ export interface ApiGuardConfig {
   readonly Tracing: TracingConfig;
   readonly Errors: ErrorsConfig;
   readonly Https: HttpsConfig;
+  readonly Doctor: DoctorConfig;
   readonly ConnectionStrings: Readonly<Record<string, string>>;
   readonly SecureStorageKeys: Readonly<Record<string, string>>;
   readonly SessionSigningKey?: string;

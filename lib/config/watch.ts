@@ -1,12 +1,14 @@
 /**
  * Hot reload. Watches the config directory (editors save by writing a new file and renaming it over
  * the old one, which a watch on the file itself would lose), debounces bursts of events, reloads,
- * and swaps only a config that validates. A bad edit emits 'error' and keeps the last good config.
+ * and swaps only a config that validates. A bad edit emits 'error' and keeps the last good config;
+ * so does a config file deleted (or moved away) while running, with a 'warning': falling back to the
+ * built-in defaults then (HTTPS required, default limits) turned a working API into 403s.
  */
 import { EventEmitter } from 'node:events';
 import { type FSWatcher, watch } from 'node:fs';
-import { resolve } from 'node:path';
-import { ConfigError } from './errors.js';
+import { basename, resolve } from 'node:path';
+import { ConfigError, type ConfigIssue } from './errors.js';
 import { type LoadConfigOptions, loadConfig } from './load.js';
 import type { ApiGuardConfig } from './types.js';
 
@@ -19,9 +21,13 @@ export type WatchConfigOptions = LoadConfigOptions &
 export interface ConfigWatcherEvents {
   change: [next: ApiGuardConfig, previous: ApiGuardConfig];
   error: [error: ConfigError];
+  warning: [warning: ConfigIssue];
 }
 
-/** Emits 'change' (next, previous) after a valid edit and 'error' (ConfigError) after an invalid one. */
+/**
+ * Emits 'change' (next, previous) after a valid edit, 'error' (ConfigError) after an invalid one, and
+ * 'warning' (code `CONFIG_FILE_DELETED`) when a file the running config came from disappeared.
+ */
 export interface ConfigWatcher extends EventEmitter<ConfigWatcherEvents> {
   /** The last configuration that loaded and validated. */
   readonly current: ApiGuardConfig;
@@ -30,6 +36,11 @@ export interface ConfigWatcher extends EventEmitter<ConfigWatcherEvents> {
 }
 
 const CONFIG_FILE = /^appsettings(\.[^/\\]+)?\.json$/i;
+
+/** Base names of the files a config was loaded from. */
+function filesIn(config: ApiGuardConfig): string[] {
+  return config.sources.filter((s) => s.kind === 'file' && s.found).map((s) => basename(s.name));
+}
 
 function fingerprint(config: ApiGuardConfig): string {
   // Enumerable data includes secrets (a changed password is a change); toJSON adds host sections.
@@ -88,6 +99,18 @@ class Watcher extends EventEmitter<ConfigWatcherEvents> implements ConfigWatcher
       this.#report(error instanceof ConfigError ? error : new ConfigError(`reloading config failed: ${String(error)}`, { code: 'CONFIG_INVALID', cause: error }));
       return;
     }
+    // Names compare ignoring case, as the loader finds them (a rename to AppSettings.json is no loss).
+    const present = filesIn(next).map((name) => name.toLowerCase());
+    const gone = filesIn(this.#current).filter((name) => !present.includes(name.toLowerCase()));
+    if (gone.length > 0) {
+      for (const name of gone) {
+        const message =
+          `${name} was deleted or moved away; the configuration loaded from it stays in effect. ` +
+          'Put the file back to apply edits again, or restart the app to run without it.';
+        this.#warn({ code: 'CONFIG_FILE_DELETED', message, file: name });
+      }
+      return;
+    }
     if (fingerprint(next) === fingerprint(this.#current)) return;
     const previous = this.#current;
     this.#current = next;
@@ -107,6 +130,14 @@ class Watcher extends EventEmitter<ConfigWatcherEvents> implements ConfigWatcher
       } catch {
         // A throwing error listener is ignored for the same reason.
       }
+    }
+  }
+
+  #warn(warning: ConfigIssue): void {
+    try {
+      this.emit('warning', warning);
+    } catch {
+      // Like 'error': a throwing listener must not escape into the fs event loop.
     }
   }
 

@@ -4,18 +4,21 @@
  * `after` is the 404 + error mapper pair. Edits to the config files are applied live; an invalid
  * edit is logged with the loader's precise message and the running config is kept.
  */
+import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { type ApiGuardConfig, type ConfigWatcher, loadConfig, watchConfig } from '../config/index.js';
+import type { LogSink } from '../core/index.js';
 import { errorMapper, notFound } from '../errors/index.js';
+import { requireHttps } from '../https/index.js';
+import { type CategoryLogger, createLogger, requestLogger, startupLog, type GuardLogger } from '../logging/index.js';
+import type { RateLimitHandler, RateLimitMiddleware } from '../rate-limit/index.js';
+import { traceId } from '../trace/index.js';
 import { swappableChain } from './chain.js';
 import { changedSections } from './changes.js';
 import { checkRedisAtStartup, limiterExtras, ManagedLimiter } from './limiter.js';
 import { checkGuardOptions, errorOptions, httpsOptions, traceOptions } from './options.js';
-import { requireHttps } from '../https/index.js';
-import { createLogger, requestLogger, startupLog, type GuardLogger } from '../logging/index.js';
-import { traceId } from '../trace/index.js';
-import type { LogSink } from '../core/index.js';
-import type { RateLimitHandler, RateLimitMiddleware } from '../rate-limit/index.js';
 
 /** Options for {@link createApiGuard}. */
 export type CreateApiGuardOptions = Readonly<{
@@ -71,13 +74,41 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function logDirectory(configDir: string, config: ApiGuardConfig | undefined): string | undefined {
-  return config?.Logging.Directory ?? (configDir ? `${configDir.replace(/[\\/]+$/, '')}/logs` : undefined);
+/**
+ * Where the startup log goes: the config's Logging.Directory, else the default `logs` in the config
+ * folder, else (the folder itself does not exist) the OS temp dir. Never into a missing config folder:
+ * creating `<dir>/logs/stdout` made the next start find the folder and run on built-in defaults.
+ */
+function startupLogDirectory(configDir: string, config: ApiGuardConfig | undefined): { directory: string; avoid?: string } {
+  if (config) return { directory: config.Logging.Directory };
+  const dir = resolve(configDir);
+  let exists = false;
+  try {
+    exists = statSync(dir).isDirectory();
+  } catch {
+    exists = false;
+  }
+  return exists ? { directory: join(dir, 'logs') } : { directory: join(tmpdir(), 'express-api-guard'), avoid: dir };
+}
+
+/** The listener that reports an edit the watcher rejected. */
+function logRejectedEdit(log: CategoryLogger): (err: unknown) => void {
+  return (err) => {
+    const details = err as { code?: unknown; file?: unknown; line?: unknown; column?: unknown; path?: unknown };
+    log.error(describe(err), {
+      code: details.code,
+      file: details.file,
+      line: details.line,
+      column: details.column,
+      path: details.path,
+      note: 'The edit was rejected; the running configuration is kept.',
+    });
+  };
 }
 
 /**
  * Builds the guard from the config in `configDir`. Rejects (after writing the cause with
- * startupLog to `logs/stdout/` and stderr) when the config is invalid or, with
+ * startupLog to `logs/stdout/` and stderr; see startupLogDirectory) when the config is invalid or, with
  * `RateLimiting.Redis.OnError: "closed"`, Redis does not answer.
  */
 export async function createApiGuard(options: CreateApiGuardOptions): Promise<ApiGuard> {
@@ -103,6 +134,10 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretValues(), ...(options.logger === undefined ? {} : { sink: options.logger }) });
     logger = guardLogger;
     const startLog = guardLogger.forCategory('ApiGuard');
+    // Listening before the Redis check below: an edit saved (and rejected) while it waits is logged,
+    // not dropped by a watcher that has no 'error' listener yet.
+    watcher?.on('error', logRejectedEdit(startLog));
+    watcher?.on('warning', (warning) => startLog.warn(warning.message, { code: warning.code, file: warning.file }));
     const files = loaded.sources.filter((source) => source.kind === 'file' && source.found).map((source) => source.name);
     startLog.info(`Configuration loaded for environment ${loaded.environment} (from ${loaded.environmentSource}): ${files.join(', ') || 'defaults only'}.`, {
       environment: loaded.environment,
@@ -117,8 +152,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     watcher?.close();
     await limiter?.close().catch(() => undefined);
     await logger?.close().catch(() => undefined);
-    const directory = logDirectory(options.configDir, config);
-    startupLog(err, { ...(directory !== undefined ? { directory } : {}), secrets: config ? config.secretValues() : [] });
+    startupLog(err, { ...startupLogDirectory(options.configDir, config), secrets: config ? config.secretValues() : [] });
     throw err;
   }
 }
@@ -172,17 +206,6 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
   watcher?.on('change', onChange);
   // A change the watcher took while the guard was still being built had no listener yet.
   if (watcher !== undefined && watcher.current !== initial) onChange(watcher.current);
-  watcher?.on('error', (err: unknown) => {
-    const details = err as { code?: unknown; file?: unknown; line?: unknown; column?: unknown; path?: unknown };
-    log.error(describe(err), {
-      code: details.code,
-      file: details.file,
-      line: details.line,
-      column: details.column,
-      path: details.path,
-      note: 'The edit was rejected; the running configuration is kept.',
-    });
-  });
 
   let closing: Promise<void> | undefined;
   return {

@@ -5,8 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { inspect } from 'node:util';
+import { ConfigError } from '../config/index.js';
 import { redact, secretMasker } from '../core/index.js';
 
 /** Options for {@link startupLog}. */
@@ -15,6 +16,11 @@ export type StartupLogOptions = Readonly<{
   directory?: string;
   /** Values masked in the output (the config's secret values, when it could be read). Defaults to none. */
   secrets?: readonly string[];
+  /**
+   * A folder that must not be created, not even by the fallback: the config folder when it does not
+   * exist (creating it would let the next start run on defaults). Defaults to none.
+   */
+  avoid?: string;
 }>;
 
 function describe(error: unknown, mask: (text: string) => string, secrets: readonly string[], seen = new Set<unknown>()): string {
@@ -36,7 +42,13 @@ function fileStamp(date: Date): string {
   return date.toISOString().replace(/:/g, '-');
 }
 
-function tryWrite(dir: string, name: string, text: string): string | undefined {
+function inside(dir: string, folder: string): boolean {
+  const rel = relative(folder, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function tryWrite(dir: string, name: string, text: string, avoid: string | undefined): string | undefined {
+  if (avoid !== undefined && inside(dir, resolve(avoid))) return undefined;
   try {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, name);
@@ -56,19 +68,21 @@ export function startupLog(error: unknown, options: StartupLogOptions = {}): str
     const secrets = options.secrets ?? [];
     const mask = secretMasker(secrets);
     const now = new Date();
-    const text =
-      `${now.toISOString()} crit: Startup[pid ${process.pid}] express-api-guard could not start\n` +
-      describe(error, mask, secrets) +
-      '\n';
+    const header = `${now.toISOString()} crit: Startup[pid ${process.pid}] express-api-guard could not start`;
+    const text = `${header}\n${describe(error, mask, secrets)}\n`;
+    // A ConfigError is the user's mistake and its message the whole story (file, line, what to do):
+    // stderr gets that, from the first line; the file keeps the full account for a bug report.
+    const shown = error instanceof ConfigError ? `${header}: ${mask(error.message)}\n` : text;
     const dir = join(resolve(options.directory ?? 'logs'), 'stdout');
     const name = `startup-${fileStamp(now)}.log`;
-    let path = tryWrite(dir, name, text);
+    const fallback = join(tmpdir(), 'express-api-guard', 'stdout');
+    let path = tryWrite(dir, name, text, options.avoid);
     let note = '';
-    if (path === undefined) {
-      path = tryWrite(join(tmpdir(), 'express-api-guard', 'stdout'), name, text);
-      note = path === undefined ? `(could not write ${join(dir, name)} either)\n` : `(${dir} is not writable; written to ${path} instead)\n`;
+    if (path === undefined && fallback !== dir) {
+      path = tryWrite(fallback, name, text, options.avoid);
+      note = path === undefined ? `(could not write ${join(dir, name)} nor ${fallback})\n` : `(${dir} is not writable; written to ${path} instead)\n`;
     }
-    process.stderr.write(text + note);
+    process.stderr.write(shown + note);
     return path ?? '';
   } catch {
     return '';

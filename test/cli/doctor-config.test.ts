@@ -9,6 +9,7 @@ import {
   ENCRYPTER_KEY,
   healthyBase,
   healthyEnvFile,
+  ISSUETRAK_KEYS,
   RELEASE,
   runCli,
   SIGNING_KEY,
@@ -31,14 +32,14 @@ describe('doctor-config', { concurrency: 3 }, () => {
   test('invalid JSON in appsettings.json: file:line:column, and the other checks still run', async (t) => {
     const dir = tempDir(t);
     const base = `{\n  "RateLimiting": {\n    "Enabled": true\n    "Store": "memory"\n  }\n}\n`;
-    writeConfig(dir, { base, envFile: healthyEnvFile(sql.port) });
+    writeConfig(dir, { base, envFile: { ...healthyEnvFile(sql.port), Doctor: { RequiredKeys: ISSUETRAK_KEYS } } });
     const result = await runCli(['doctor', '--config-dir', dir], { env: RELEASE });
     assertNoSecrets(result);
     assert.equal(result.code, 1);
     assert.match(checkLine(result.stdout, 'appsettings.json'), /^fail\s+appsettings\.json\s+appsettings\.json:4:5 /);
     assert.match(result.stdout, /4 \|\s+"Store": "memory"/);
     assert.match(result.stdout, /fix: correct appsettings\.json/);
-    // Independent checks go on: the secrets are read from the environment file as written,
+    // Independent checks go on: the required keys (and their list) are read from the environment file as written,
     // the SQL login is tried, and the log folder falls back to ./logs.
     assert.match(checkLine(result.stdout, 'environment'), /^ok .*appsettings\.release\.json is valid JSON/);
     assert.match(checkLine(result.stdout, 'required keys'), /^ok .*configuration did not load/);
@@ -74,24 +75,25 @@ describe('doctor-config', { concurrency: 3 }, () => {
     assert.match(result.stdout, /4 \|\s+"SessionSigningKey": \*\*\*/);
   });
 
-  test('a missing environment file fails and names the files that are there', async (t) => {
+  test('a missing environment file is information, naming the files that are there', async (t) => {
     const dir = tempDir(t);
     writeConfig(dir, { base: healthyBase(dir), envFile: healthyEnvFile(sql.port) });
     const result = await runCli(['doctor', '--config-dir', dir], { env: { ASPNETCORE_ENVIRONMENT: 'staging' } });
     assertNoSecrets(result);
-    assert.equal(result.code, 1);
     assert.match(
       checkLine(result.stdout, 'environment'),
-      /^fail .*staging \(from ASPNETCORE_ENVIRONMENT\); no appsettings\.staging\.json in .* \(found: appsettings\.release\.json\)/,
+      /^info .*staging \(from ASPNETCORE_ENVIRONMENT\); no appsettings\.staging\.json in .* \(found: appsettings\.release\.json\); it is optional/,
     );
-    assert.match(result.stdout, /fix: set ASPNETCORE_ENVIRONMENT to the environment whose file this is \(e\.g\. release\)/);
+    assert.match(result.stdout, /fix: if one of those files is meant for this server, set ASPNETCORE_ENVIRONMENT to its name \(e\.g\. release\)/);
+    // The keys the base file requires live in the release file, so they are missing here: that fails.
     assert.match(checkLine(result.stdout, 'required keys'), /^fail /);
+    assert.equal(result.code, 1);
   });
 
   const MISSING: readonly [string, (env: Record<string, unknown>) => void, RegExp][] = [
-    ['the connection string', (env) => delete env.ConnectionStrings, /missing or empty: ConnectionStrings\.Issuetrak-Databse/],
-    ['the encrypter key', (env) => (env.SecureStorageKeys = { 'KeyForEncrypter-1': '' }), /missing or empty: SecureStorageKeys\.KeyForEncrypter-1/],
-    ['the session signing key', (env) => delete env.SessionSigningKey, /missing or empty: SessionSigningKey/],
+    ['the connection string', (env) => delete env.ConnectionStrings, /missing or empty: ConnectionStrings:Issuetrak-Databse$/],
+    ['the encrypter key', (env) => (env.SecureStorageKeys = { 'KeyForEncrypter-1': '' }), /missing or empty: SecureStorageKeys:KeyForEncrypter-1$/],
+    ['the session signing key', (env) => delete env.SessionSigningKey, /missing or empty: SessionSigningKey$/],
   ];
 
   for (const [what, remove, expected] of MISSING) {
@@ -105,7 +107,7 @@ describe('doctor-config', { concurrency: 3 }, () => {
       assert.equal(result.code, 1);
       assert.match(checkLine(result.stdout, 'required keys'), expected);
       assert.match(result.stdout, /fix: add to appsettings\.release\.json/);
-      if (what === 'the connection string') assert.match(checkLine(result.stdout, 'SQL Server'), /^warn .*no connection string/);
+      if (what === 'the connection string') assert.match(checkLine(result.stdout, 'SQL Server'), /^info .*not checked: no ConnectionStrings\.Issuetrak-Databse/);
       else assert.match(checkLine(result.stdout, 'SQL Server'), /^ok /);
     });
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type ApiGuardConfig, ConfigError, watchConfig } from '../../lib/config/index.js';
+import { type ApiGuardConfig, ConfigError, type ConfigIssue, watchConfig } from '../../lib/config/index.js';
 import { configDir } from './helpers.js';
 
 const settings = (limit: number) => JSON.stringify({ RateLimiting: { Rules: [{ Name: 'a', Endpoint: '*', Period: '1s', Limit: limit }] } });
@@ -146,6 +146,48 @@ test('a Kubernetes ConfigMap update (the ..data symlink swapped) is picked up', 
     symlinkSync('..v2', join(dir, '..data_tmp'));
     renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
     assert.equal((await changed)[0].RateLimiting.Rules[0]?.Limit, 2);
+  } finally {
+    watcher.close();
+  }
+});
+
+test('a config file deleted while running: the last good config stays, with a warning; putting it back applies', async () => {
+  const dir = configDir({
+    'appsettings.json': JSON.stringify({ Https: { Required: false }, RateLimiting: { Rules: [{ Name: 'a', Endpoint: '*', Period: '1s', Limit: 1 }] } }),
+    'appsettings.Production.json': JSON.stringify({ Tracing: { Format: 'w3c' } }),
+  });
+  const watcher = watchConfig({ dir, env: {}, debounceMs: 20 });
+  let changes = 0;
+  watcher.on('change', () => changes++);
+  try {
+    const good = watcher.current;
+    const warned = next<[ConfigIssue]>(watcher, 'warning');
+    rmSync(join(dir, 'appsettings.json'));
+    const [warning] = await warned;
+    assert.equal(warning.code, 'CONFIG_FILE_DELETED');
+    assert.equal(warning.file, 'appsettings.json');
+    assert.match(warning.message, /^appsettings\.json was deleted or moved away; the configuration loaded from it stays in effect/);
+    // Not the built-in defaults (HTTPS required: every plain-HTTP request would be refused).
+    assert.equal(watcher.current, good);
+    assert.equal(watcher.current.Https.Required, false);
+
+    // An edit to the other file while appsettings.json is gone still keeps the whole last good config.
+    const again = next<[ConfigIssue]>(watcher, 'warning');
+    writeFileSync(join(dir, 'appsettings.Production.json'), JSON.stringify({ Tracing: { Format: 'aspnet' } }));
+    assert.equal((await again)[0].file, 'appsettings.json');
+    assert.equal(watcher.current, good);
+
+    const restored = next<[ApiGuardConfig]>(watcher, 'change');
+    writeFileSync(join(dir, 'appsettings.json'), JSON.stringify({ Https: { Required: false }, RateLimiting: { Rules: [{ Name: 'a', Endpoint: '*', Period: '1s', Limit: 2 }] } }));
+    const [current] = await restored;
+    assert.equal(current.RateLimiting.Rules[0]?.Limit, 2);
+    assert.equal(current.Tracing.Format, 'aspnet');
+    assert.equal(changes, 1);
+
+    const envGone = next<[ConfigIssue]>(watcher, 'warning');
+    rmSync(join(dir, 'appsettings.Production.json'));
+    assert.equal((await envGone)[0].file, 'appsettings.Production.json');
+    assert.equal(watcher.current, current);
   } finally {
     watcher.close();
   }

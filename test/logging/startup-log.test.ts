@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ConfigError } from '../../lib/config/index.js';
 import { startupLog } from '../../lib/logging/index.js';
 import { capture, tempDir } from './helpers.js';
 
@@ -80,4 +81,39 @@ test('startupLog still writes when an error is its own cause (a cycle)', (t) => 
   assert.match(text, /first failure/);
   assert.match(text, /Caused by: Error: second failure/);
   assert.match(err.text(), /first failure/);
+});
+
+test('a ConfigError reaches stderr as its message alone; the file keeps the stack', (t) => {
+  const dir = tempDir(t);
+  const error = new ConfigError('appsettings.json:3:13 Https.Hsts: "yes" is not a boolean; use true or false\n  3 |     "Hsts": "yes"\n                ^', {
+    code: 'CONFIG_INVALID',
+    file: 'appsettings.json',
+  });
+  const err = capture(process.stderr);
+  let path: string;
+  try {
+    path = startupLog(error, { directory: dir });
+  } finally {
+    err.stop();
+  }
+  const lines = err.text().split('\n');
+  assert.match(lines[0] ?? '', /^\S+ crit: Startup\[pid \d+\] express-api-guard could not start: appsettings\.json:3:13 Https\.Hsts: "yes" is not a boolean/);
+  assert.equal(lines.length, 4, err.text());
+  assert.ok(!err.text().includes('    at '), 'no stack on stderr');
+  assert.match(readFileSync(path, 'utf8'), /\n {4}at /);
+});
+
+test('startupLog never creates the folder it is told to avoid, not even through the fallback', (t) => {
+  const dir = tempDir(t);
+  const missing = join(dir, 'config');
+  const err = capture(process.stderr);
+  let path: string;
+  try {
+    path = startupLog(new Error('no config'), { directory: join(missing, 'logs'), avoid: missing });
+  } finally {
+    err.stop();
+  }
+  t.after(() => path && rmSync(path, { force: true }));
+  assert.equal(existsSync(missing), false);
+  assert.match(err.text(), /no config/);
 });

@@ -1,7 +1,7 @@
 /**
- * Check 2: which environment is in effect and why, and that its appsettings.{env}.json exists and is
- * valid. Configuration errors from environment variables land here too: they are part of the
- * environment the app runs in.
+ * Check 2: which environment is in effect and why, and whether its appsettings.{env}.json exists and
+ * is valid. The file is optional: its absence is information, not a failure. Configuration errors
+ * from environment variables land here too: they are part of the environment the app runs in.
  */
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -50,25 +50,25 @@ export function checkEnvironment(context: DoctorContext): DoctorCheck {
   }
   if (!file) {
     const others = otherEnvironmentFiles(context);
+    const found = others.length ? ` (found: ${others.join(', ')})` : '';
     return {
       ...base,
-      status: 'fail',
-      detail: `${intro}; no ${expected} in ${context.configDir}` + (others.length ? ` (found: ${others.join(', ')})` : ''),
-      fix:
-        others.length > 0
-          ? `set ASPNETCORE_ENVIRONMENT to the environment whose file this is (e.g. ${others[0]?.replace(/^appsettings\.|\.json$/gi, '')}), or create ${expected}`
-          : `create ${expected} with the ConnectionStrings, SecureStorageKeys and SessionSigningKey for this server`,
+      status: 'info',
+      detail: `${intro}; no ${expected} in ${context.configDir}${found}; it is optional: appsettings.json and environment variables apply`,
+      ...(others.length > 0
+        ? {
+            fix: `if one of those files is meant for this server, set ASPNETCORE_ENVIRONMENT to its name (e.g. ${others[0]?.replace(/^appsettings\.|\.json$/gi, '')})`,
+          }
+        : {}),
     };
   }
   const foundAs = file.name === expected ? '' : ` (found as ${file.name})`;
   if (errAboutEnvFile) {
     return { ...base, status: 'fail', detail: `${intro}; ${err.message}`, fix: `correct ${file.name} at the line and column shown` };
   }
-  if (file.readError !== undefined) {
-    return { ...base, status: 'fail', detail: `${intro}; ${file.path} cannot be read (${file.readError})`, fix: "give the app's user read access to the file" };
-  }
-  if (file.syntaxError !== undefined) {
-    return { ...base, status: 'fail', detail: `${intro}; ${file.syntaxError}`, fix: `correct ${file.name} at the line and column shown` };
+  if (file.error) {
+    // The loader stopped at appsettings.json; this file's own problem is reported from the same read.
+    return { ...base, status: 'fail', detail: `${intro}; ${file.error.message}`, fix: `correct ${file.name} as the message says` };
   }
   const variables = variablesUsed(context);
   const vars = variables.length ? `; overridden by ${variables.length} environment variable(s): ${variables.join(', ')}` : '';

@@ -1,101 +1,81 @@
 /**
- * Check 3: the secrets the app needs are present and non-empty. Only names are reported, never values.
- * Works from the loaded config when there is one, otherwise from the files and variables as they are,
- * so a broken appsettings.json does not hide a missing key in the environment file.
+ * Check 3: the keys the app needs are set and non-empty. Which keys is the app's to say, in
+ * `Doctor.RequiredKeys` (config paths such as `ConnectionStrings:Issuetrak-Databse`); with none
+ * listed there is nothing to check. Only names are reported, never values. Works from the loaded
+ * config when there is one, otherwise from the files and variables as they are, so a broken
+ * appsettings.json does not hide a missing key in the environment file.
  */
-import { CONNECTION_STRING_NAMES } from '../../config/index.js';
+import { type ApiGuardConfig, CONFIG_SECTIONS, parseConfigPath } from '../../config/index.js';
 import { type DoctorContext } from './context.js';
+import { lookup } from './raw-json.js';
 import { type DoctorCheck } from './types.js';
 
-const ENCRYPTER_KEY = /^KeyForEncrypter-\d+$/i;
+const EXAMPLE = '"Doctor": { "RequiredKeys": [ "ConnectionStrings:Issuetrak-Databse", "SessionSigningKey" ] }';
 
-function nonEmpty(value: unknown): boolean {
-  return typeof value === 'string' && value.trim() !== '';
+/** Set and non-empty: a non-blank string, any number or boolean, a non-empty section or list. */
+function isSet(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (typeof value === 'number' || typeof value === 'boolean') return true;
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
 }
 
-function entries(value: unknown): [string, unknown][] {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+/** The merged value at `segments` in a loaded config: our sections by property, the host's by section(). */
+function configValue(config: ApiGuardConfig, segments: readonly string[]): unknown {
+  const [first = '', ...rest] = segments;
+  const ours = CONFIG_SECTIONS.find((name) => name.toLowerCase() === first.toLowerCase());
+  const top = ours === undefined ? config.section(first) : (config as unknown as Record<string, unknown>)[ours];
+  return lookup(top, rest);
 }
 
-function findIgnoringCase(record: unknown, name: string): unknown {
-  const found = entries(record).find(([key]) => key.toLowerCase() === name.toLowerCase());
-  return found?.[1];
+/** Doctor.RequiredKeys from the config, or as written in the files and variables when it did not load. */
+function requiredKeys(context: DoctorContext): readonly string[] {
+  if (context.config) return context.config.Doctor.RequiredKeys;
+  const raw = context.setting(['Doctor', 'RequiredKeys']);
+  const listed = Array.isArray(raw) ? raw : [];
+  // Variables set list items one by one (Doctor__RequiredKeys__0); a file's list is the fallback.
+  const fromEnv = Object.entries(context.env)
+    .filter(([name]) => /^doctor__requiredkeys__\d+$/i.test(name))
+    .sort(([a], [b]) => Number(a.split('__')[2]) - Number(b.split('__')[2]))
+    .map(([, value]) => value);
+  return [...(fromEnv.length > 0 ? fromEnv : listed)].filter((v): v is string => typeof v === 'string' && v.trim() !== '');
 }
 
-interface Secrets {
-  connectionStringName?: string;
-  encrypterKeys: string[];
-  signingKey: boolean;
-}
-
-function fromConfig(context: DoctorContext): Secrets | undefined {
-  const config = context.config;
-  if (!config) return undefined;
-  const name = CONNECTION_STRING_NAMES.find((n) => nonEmpty(findIgnoringCase(config.ConnectionStrings, n)));
-  return {
-    ...(name ? { connectionStringName: name } : {}),
-    encrypterKeys: entries(config.SecureStorageKeys).filter(([k, v]) => ENCRYPTER_KEY.test(k) && nonEmpty(v)).map(([k]) => k),
-    signingKey: nonEmpty(config.SessionSigningKey),
-  };
-}
-
-function fromRaw(context: DoctorContext): Secrets {
-  const name = CONNECTION_STRING_NAMES.find((n) => nonEmpty(context.setting(['ConnectionStrings', n])));
-  const keys = new Set<string>();
-  const seen = new Set<string>();
-  // Variables first: they win over files, and an empty variable blanks a file's key.
-  for (const [variable, value] of Object.entries(context.env)) {
-    const match = /^SecureStorageKeys__(KeyForEncrypter-\d+)$/i.exec(variable);
-    if (match) {
-      seen.add((match[1] as string).toLowerCase());
-      if (nonEmpty(value)) keys.add(match[1] as string);
-    }
-  }
-  for (const file of [context.envFile, context.baseFile]) {
-    for (const [key, value] of entries(findIgnoringCase(file?.value, 'SecureStorageKeys'))) {
-      if (!ENCRYPTER_KEY.test(key) || seen.has(key.toLowerCase())) continue;
-      seen.add(key.toLowerCase());
-      if (nonEmpty(value)) keys.add(key);
-    }
-  }
-  return {
-    ...(name ? { connectionStringName: name } : {}),
-    encrypterKeys: [...keys],
-    signingKey: nonEmpty(context.setting(['SessionSigningKey'])),
-  };
+function jsonSnippet(segments: readonly string[]): string {
+  return segments.reduceRight<string>((inner, key) => `{ ${JSON.stringify(key)}: ${inner} }`, '"…"').replace(/^\{ (.*) \}$/, '$1');
 }
 
 export function checkRequiredKeys(context: DoctorContext): DoctorCheck {
   const base = { id: 'required-keys', title: 'required keys' } as const;
-  const found = fromConfig(context) ?? fromRaw(context);
+  const required = requiredKeys(context);
+  if (required.length === 0) {
+    return {
+      ...base,
+      status: 'info',
+      detail: 'none listed in Doctor.RequiredKeys, so none checked',
+      fix: `to have doctor check the keys your app needs, list them: ${EXAMPLE}`,
+    };
+  }
   const basis = context.config ? '' : ' (read from the files as they are; the configuration did not load)';
-  const envFile = context.envFile?.name ?? `appsettings.${context.environment.name}.json`;
-  const missing: string[] = [];
-  const fixes: string[] = [];
-  if (!found.connectionStringName) {
-    missing.push('ConnectionStrings.Issuetrak-Databse (or Issuetrak-Database)');
-    fixes.push('"ConnectionStrings": { "Issuetrak-Databse": "Server=...;Database=...;User Id=...;Password=..." }');
-  }
-  if (found.encrypterKeys.length === 0) {
-    missing.push('SecureStorageKeys.KeyForEncrypter-1 (at least one KeyForEncrypter-N)');
-    fixes.push('"SecureStorageKeys": { "KeyForEncrypter-1": "<the key from the original install>" }');
-  }
-  if (!found.signingKey) {
-    missing.push('SessionSigningKey');
-    fixes.push('"SessionSigningKey": "<a long random value>"');
+  const missing: { path: string; segments: readonly string[] }[] = [];
+  for (const path of required) {
+    const segments = parseConfigPath(path) ?? [path];
+    const value = context.config ? configValue(context.config, segments) : context.setting(segments);
+    if (!isSet(value)) missing.push({ path, segments });
   }
   if (missing.length > 0) {
+    const envFile = context.envFile?.name ?? `appsettings.${context.environment.name}.json`;
+    const dotted = missing.some(({ path }) => path.includes('.') && !path.includes(':'));
     return {
       ...base,
       status: 'fail',
-      detail: `missing or empty: ${missing.join('; ')}${basis}`,
-      fix: `add to ${envFile}: ${fixes.join(', ')} (or set them as environment variables, e.g. SessionSigningKey)`,
+      detail: `missing or empty: ${missing.map((m) => m.path).join(', ')}${basis}`,
+      fix:
+        `add to ${envFile} (or appsettings.json): ${missing.map((m) => jsonSnippet(m.segments)).join(', ')}; ` +
+        `or set the environment variable${missing.length > 1 ? 's' : ''} ${missing.map((m) => m.segments.join('__')).join(', ')}` +
+        (dotted ? '. Doctor.RequiredKeys paths use ":" between sections (ConnectionStrings:Issuetrak-Databse), not "."' : ''),
     };
   }
-  const keys = found.encrypterKeys.sort().join(', ');
-  return {
-    ...base,
-    status: 'ok',
-    detail: `ConnectionStrings.${found.connectionStringName}, SecureStorageKeys (${keys}) and SessionSigningKey are set (values not shown)${basis}`,
-  };
+  // Names first would put "SessionSigningKey:" in the line, which the output masker reads as a secret key.
+  return { ...base, status: 'ok', detail: `set (values not shown): ${required.join(', ')}${basis}` };
 }

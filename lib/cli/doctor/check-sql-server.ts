@@ -1,6 +1,7 @@
 /**
- * Check 4: the connection string parses, the SQL Server answers and the login works. Each way of
- * failing gets its own advice, because "cannot connect" has very different fixes.
+ * Check 4, only when a connection string is configured (`Issuetrak-Databse` or `Issuetrak-Database`):
+ * it parses, the SQL Server answers and the login works. Each way of failing gets its own advice,
+ * because "cannot connect" has very different fixes.
  */
 import { type ConnectionConfiguration } from 'tedious';
 import { CONNECTION_STRING_NAMES, parseConnectionString } from '../../config/index.js';
@@ -33,8 +34,16 @@ function resolveConnection(context: DoctorContext, base: Base): Resolved {
     return { connection: parseConnectionString(raw) };
   } catch (err) {
     if ((err as { code?: string }).code === 'CONNECTION_STRING_MISSING') {
+      // Not every app has a database: with no connection string under these names there is nothing to check.
+      const others = Object.keys(context.config?.ConnectionStrings ?? {});
+      const also = others.length > 0 ? ` (ConnectionStrings has ${others.join(', ')}, which doctor does not check)` : '';
       return {
-        check: { ...base, status: 'warn', detail: 'not checked: no connection string is set (see required keys)', fix: 'add ConnectionStrings.Issuetrak-Databse' },
+        check: {
+          ...base,
+          status: 'info',
+          detail: `not checked: no ConnectionStrings.${CONNECTION_STRING_NAMES.join(' or ')} is configured${also}`,
+          fix: `set ConnectionStrings.${CONNECTION_STRING_NAMES[0]} to have doctor log in to SQL Server`,
+        },
       };
     }
     return {

@@ -9,8 +9,9 @@ import { runDoctor } from './run-doctor.js';
 
 export const DOCTOR_USAGE = `Usage: express-api-guard doctor [--config-dir DIR] [--environment NAME] [--json] [--sql-timeout MS]
 
-Runs the troubleshooting checklist: appsettings.json, the environment file, required keys, SQL Server,
-log folders, the rate-limit store and rules. Secrets are never printed.
+Runs the troubleshooting checklist: appsettings.json, the environment file (optional), the keys listed
+in Doctor.RequiredKeys, SQL Server (when a connection string is configured), log folders, the
+rate-limit store and rules, HTTPS. Secrets are never printed.
 
   --config-dir DIR    folder holding appsettings.json. Defaults to the current directory.
   --environment NAME  environment to check. Defaults to ASPNETCORE_ENVIRONMENT, DOTNET_ENVIRONMENT,
@@ -18,7 +19,7 @@ log folders, the rate-limit store and rules. Secrets are never printed.
   --json              print the machine-readable report ({ version: 1, ... }).
   --sql-timeout MS    bound on the SQL Server check. Defaults to 5000.
 
-Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error.`;
+Exit codes: 0 nothing failed (information and warnings allowed), 1 a check failed, 2 usage error.`;
 
 const FLAGS = { 'config-dir': 'string', environment: 'string', json: 'boolean', 'sql-timeout': 'string' } as const;
 

@@ -1,21 +1,20 @@
 /**
- * Everything the checks share, gathered once: the folder, the environment, each file read on its
- * own, the loaded config (or why it did not load), a layered raw lookup for when it did not, and the
- * secret masker every line of output goes through.
+ * Everything the checks share, gathered once: the config folder read once (readConfigFolder, the
+ * same read the loader merges), the loaded config from that read (or why it did not load), a layered
+ * raw lookup for when it did not, and the secret masker every line of output goes through.
  */
-import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import {
   type ApiGuardConfig,
+  type ConfigFileRead,
+  type ConfigFolder,
+  configFromFolder,
   type EnvironmentSource,
-  findEnvironmentFile,
-  findFileIgnoringCase,
-  loadConfig,
-  resolveEnvironment,
+  readConfigFolder,
 } from '../../config/index.js';
 import { isSecretSection, isSensitiveKey, secretMasker } from '../../core/index.js';
 import { maskSecrets } from '../sanitize.js';
-import { lookup, type RawJsonFile, readRawJson } from './raw-json.js';
+import { lookup } from './raw-json.js';
 import { type DoctorOptions } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -25,14 +24,16 @@ export const BASE_FILE = 'appsettings.json';
 export interface DoctorContext {
   readonly options: DoctorOptions;
   readonly configDir: string;
-  /** Why the folder is unusable, when it is. */
+  /** Why the folder is unusable, when it is: `does not exist`, `is not a folder`, `cannot be read`. */
   readonly dirProblem?: string;
   readonly env: Env;
   readonly environment: { readonly name: string; readonly source: EnvironmentSource };
+  /** The folder as read, once, for the loader and every check. */
+  readonly folder: ConfigFolder;
   /** appsettings.json, undefined when absent. */
-  readonly baseFile?: RawJsonFile;
+  readonly baseFile?: ConfigFileRead;
   /** The environment file, undefined when absent. */
-  readonly envFile?: RawJsonFile;
+  readonly envFile?: ConfigFileRead;
   readonly config?: ApiGuardConfig;
   /** Why loadConfig failed (a ConfigError, normally). */
   readonly configError?: Error;
@@ -118,26 +119,24 @@ function secretsFromEnv(env: Env, out: string[]): void {
   }
 }
 
+const DIR_PROBLEMS = { missing: 'does not exist', 'not-a-folder': 'is not a folder', unreadable: 'cannot be read' } as const;
+
 /** Reads the folder and config once for all checks; never throws for a problem a user can cause. */
 export function createDoctorContext(options: DoctorOptions): DoctorContext {
   const env = options.env ?? process.env;
-  const configDir = resolve(options.configDir ?? '.');
-  let dirProblem: string | undefined;
-  if (!existsSync(configDir)) dirProblem = 'does not exist';
-  else if (!statSync(configDir).isDirectory()) dirProblem = 'is not a folder';
-
-  const environment = resolveEnvironment({ env, ...(options.environment ? { environment: options.environment } : {}) });
-  // Found as the loader finds it (ignoring case), so doctor and the app agree on which file counts.
-  const basePath = dirProblem === undefined ? findFileIgnoringCase(configDir, BASE_FILE) : undefined;
-  const baseFile = basePath === undefined ? undefined : readRawJson(basePath);
-  const envPath = dirProblem === undefined ? findEnvironmentFile(configDir, environment.name) : undefined;
-  const envFile = envPath === undefined ? undefined : readRawJson(envPath);
+  const folder = readConfigFolder({ dir: options.configDir ?? '.', env, ...(options.environment ? { environment: options.environment } : {}) });
+  const configDir = folder.dir;
+  const dirProblem = folder.problem ? DIR_PROBLEMS[folder.problem.reason] : undefined;
+  const environment = folder.environment;
+  const found = (role: 'base' | 'environment'): ConfigFileRead | undefined => folder.files.find((f) => f.role === role && f.found);
+  const baseFile = found('base');
+  const envFile = found('environment');
 
   let config: ApiGuardConfig | undefined;
   let configError: Error | undefined;
   if (dirProblem === undefined) {
     try {
-      config = loadConfig({ dir: configDir, env, ...(options.environment ? { environment: options.environment } : {}) });
+      config = configFromFolder(folder, { env });
     } catch (err) {
       configError = err instanceof Error ? err : new Error(String(err));
     }
@@ -160,6 +159,7 @@ export function createDoctorContext(options: DoctorOptions): DoctorContext {
     ...(dirProblem === undefined ? {} : { dirProblem }),
     env,
     environment,
+    folder,
     ...(baseFile ? { baseFile } : {}),
     ...(envFile ? { envFile } : {}),
     ...(config ? { config } : {}),

@@ -22,6 +22,7 @@ export function formatDoctorReport(report: DoctorReport): string[] {
   }
   const count = (status: string): number => report.checks.filter((c) => c.status === status).length;
   const failed = count('fail');
-  lines.push('', `${count('ok')} ok, ${count('warn')} warning(s), ${failed} failure(s)${failed ? '' : ': nothing failed'}`);
+  const info = count('info') > 0 ? `, ${count('info')} info` : '';
+  lines.push('', `${count('ok')} ok${info}, ${count('warn')} warning(s), ${failed} failure(s)${failed ? '' : ': nothing failed'}`);
   return lines.map((line) => sanitizeForTerminal(line.trimEnd()));
 }

@@ -4,7 +4,8 @@
  */
 import { type EnvironmentSource } from '../../config/index.js';
 
-export type DoctorCheckStatus = 'ok' | 'warn' | 'fail';
+/** `info`: nothing to check or fix here (an optional file absent, nothing configured to check). */
+export type DoctorCheckStatus = 'ok' | 'info' | 'warn' | 'fail';
 
 /** The checks, in the order they run and print: the issue's seven, then HTTPS. */
 export type DoctorCheckId =
@@ -24,7 +25,7 @@ export interface DoctorCheck {
   readonly status: DoctorCheckStatus;
   /** What was found; may span lines (a config error shows the offending line). Never holds a secret. */
   readonly detail: string;
-  /** What to do about a failure or warning. */
+  /** What to do about a failure or warning (or, for `info`, what would make the check run). */
   readonly fix?: string;
   /** Extra lines, e.g. the effective rate-limit table. */
   readonly notes?: readonly string[];
