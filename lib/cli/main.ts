@@ -19,7 +19,8 @@ interface Command {
   readonly usage: string;
 }
 
-// Loaded on demand: doctor pulls in tedious and ioredis, which trace and usage errors do not need.
+// Loaded on demand: doctor pulls in ioredis (and tedious for its SQL check), which trace and usage
+// errors do not need.
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   doctor: async () => {
     const m = await import('./doctor/command.js');

@@ -3,12 +3,11 @@
  * not enumerable and a toJSON()/inspect view that shows every secret as ***.
  */
 import { inspect } from 'node:util';
-import type { ConnectionConfiguration } from 'tedious';
 import { connectionStringPassword, parseConnectionString } from './connection-string.js';
 import { ConfigError } from './errors.js';
 import { redact } from '../core/index.js';
 import type { ValidatedConfig } from './schema.js';
-import type { ApiGuardConfig, ConfigSource, EnvironmentSource } from './types.js';
+import type { ApiGuardConfig, ConfigSource, EnvironmentSource, SqlConnectionConfig } from './types.js';
 
 export interface ConfigMeta {
   readonly configDir: string;
@@ -100,7 +99,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
     section<T = unknown>(name: string): T | undefined {
       return meta.sections.get(name.toLowerCase())?.value as T | undefined;
     },
-    connectionString(name?: string): ConnectionConfiguration {
+    connectionString(name?: string): SqlConnectionConfig {
       const names = name === undefined ? CONNECTION_STRING_NAMES : [name];
       for (const candidate of names) {
         const text = lookup(data.ConnectionStrings, candidate);

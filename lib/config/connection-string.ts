@@ -4,11 +4,9 @@
  * `Encrypt=Strict` into `true`, and tedious 19 treats `'strict'` (TDS 8) differently.
  */
 import { parse } from '@tediousjs/connection-string';
-import type { ConnectionConfiguration } from 'tedious';
 import { ConfigError } from './errors.js';
 import { secretMasker } from '../core/index.js';
-
-type Options = NonNullable<ConnectionConfiguration['options']>;
+import type { SqlConnectionConfig, SqlConnectionOptions } from './types.js';
 
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
   server: ['server', 'data source', 'addr', 'address', 'network address'],
@@ -83,11 +81,11 @@ function parseServer(text: string): { server: string; port?: number; instanceNam
 }
 
 /**
- * Parses an ADO.NET SQL Server connection string into a tedious ConnectionConfiguration.
+ * Parses an ADO.NET SQL Server connection string into connection settings tedious takes as they are.
  * Throws ConfigError (never echoing the password) when it is malformed, has no server, or asks
  * for Integrated Security, which tedious cannot do here.
  */
-export function parseConnectionString(text: string): ConnectionConfiguration {
+export function parseConnectionString(text: string): SqlConnectionConfig {
   if (typeof text !== 'string' || text.trim() === '') fail('the connection string is empty; write Server=host;Database=db;User Id=user;Password=…');
   let map: ReadonlyMap<string, string>;
   try {
@@ -105,7 +103,7 @@ export function parseConnectionString(text: string): ConnectionConfiguration {
   }
 }
 
-function build(map: ReadonlyMap<string, string>, password: string | undefined): ConnectionConfiguration {
+function build(map: ReadonlyMap<string, string>, password: string | undefined): SqlConnectionConfig {
   const integrated = pick(map, 'integrated');
   if (integrated !== undefined && ['true', 'yes', 'sspi'].includes(integrated.trim().toLowerCase())) {
     fail(
@@ -116,7 +114,7 @@ function build(map: ReadonlyMap<string, string>, password: string | undefined): 
   const serverText = pick(map, 'server');
   if (serverText === undefined) fail('the connection string has no Server (or Data Source); add Server=host or Server=host,1433');
   const { server, port, instanceName } = parseServer(serverText);
-  const options: Options = {};
+  const options: SqlConnectionOptions = {};
   if (port !== undefined) options.port = port;
   else if (instanceName !== undefined) options.instanceName = instanceName;
   const database = pick(map, 'database');
@@ -134,7 +132,7 @@ function build(map: ReadonlyMap<string, string>, password: string | undefined): 
   const application = pick(map, 'application');
   if (application !== undefined) options.appName = application;
   const userName = pick(map, 'user');
-  const config: ConnectionConfiguration = { server, options };
+  const config: SqlConnectionConfig = { server, options };
   if (userName !== undefined || password !== undefined) {
     config.authentication = { type: 'default', options: { userName: userName ?? '', password: password ?? '' } };
   }

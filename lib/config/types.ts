@@ -3,8 +3,6 @@
  * appsettings.json (the file is matched case-insensitively, the object is canonical). Every other
  * folder codes against these types; lib/config/schema.ts is what produces them.
  */
-import type { ConnectionConfiguration } from 'tedious';
-
 import type { LogLevelName } from '../core/index.js';
 
 export type { LogLevelName };
@@ -136,8 +134,52 @@ export interface ApiGuardConfig {
    * Parses a connection string into tedious options. Without a name, `Issuetrak-Databse` then
    * `Issuetrak-Database`. Throws ConfigError when absent, malformed or using Integrated Security.
    */
-  connectionString(name?: string): ConnectionConfiguration;
+  connectionString(name?: string): SqlConnectionConfig;
   /** Every secret value in the config (for log redaction); never print this. */
   secretValues(): readonly string[];
   toJSON(): unknown;
+}
+
+/**
+ * SQL Server connection settings as `connectionString()` returns them. The same shape as tedious's
+ * `ConnectionConfiguration` (the subset of its options a connection string sets), so either can be
+ * passed where the other is expected; declared here so that compiling against express-api-guard
+ * does not need tedious, an optional peer dependency, installed.
+ */
+export interface SqlConnectionConfig {
+  /** Host name or address; `.`, `(local)` and `(localdb)` in a connection string become `localhost`. */
+  server: string;
+  options?: SqlConnectionOptions;
+  authentication?: SqlAuthentication;
+}
+
+/** The tedious connection options a connection string can set. */
+export interface SqlConnectionOptions {
+  port?: number | undefined;
+  instanceName?: string | undefined;
+  database?: string | undefined;
+  /** `true`, `false`, or `'strict'` for TDS 8. */
+  encrypt?: string | boolean;
+  trustServerCertificate?: boolean;
+  /** Milliseconds. */
+  connectTimeout?: number;
+  appName?: string | undefined;
+}
+
+/**
+ * How to log in. A connection string yields `default` (SQL authentication) with
+ * `{ userName, password }`; the other tedious types are accepted by `sqlCheck` as they are.
+ */
+export interface SqlAuthentication {
+  type?:
+    | 'default'
+    | 'ntlm'
+    | 'token-credential'
+    | 'azure-active-directory-password'
+    | 'azure-active-directory-access-token'
+    | 'azure-active-directory-msi-vm'
+    | 'azure-active-directory-msi-app-service'
+    | 'azure-active-directory-default'
+    | 'azure-active-directory-service-principal-secret';
+  options?: unknown;
 }

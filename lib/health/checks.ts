@@ -122,6 +122,11 @@ export async function sqlReport(
     // sqlCheck reports the same failure as kind 'config' below.
   }
   const result = await sqlCheck(config, { timeoutMs });
+  // 'auto' checks what it can: an app that has a connection string but not the optional tedious
+  // stays ready, and the report says how to enable the check. With sql: true it is a failure.
+  if (!result.ok && result.error.kind === 'driver' && mode === 'auto') {
+    return { status: 'Skipped', required: false, reason: result.error.message };
+  }
   const where = details && target ? { server: target.server, port: target.port, instanceName: target.instanceName, database: target.database } : {};
   if (result.ok) {
     return {

@@ -34,7 +34,9 @@ export type HealthOptions = Readonly<{
   config?: ApiGuardConfig | (() => ApiGuardConfig);
   /**
    * `'auto'` checks SQL Server (required) only when `ConnectionStrings.Issuetrak-Databse` or
-   * `Issuetrak-Database` is set; `true` always requires it; `false` never checks. Defaults to `'auto'`.
+   * `Issuetrak-Database` is set and tedious (an optional peer dependency) is installed; without
+   * tedious the entry is Skipped, its reason saying `npm install tedious@19`. `true` always requires
+   * the check (Unhealthy without tedious); `false` never checks. Defaults to `'auto'`.
    */
   sql?: boolean | 'auto';
   /**

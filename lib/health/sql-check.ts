@@ -1,11 +1,13 @@
 /**
  * One-shot SQL Server reachability check over tedious: connect, log in, `SELECT @@VERSION`, close.
- * Used by the /health middleware and by `express-api-guard doctor`.
+ * Used by the /health middleware and by `express-api-guard doctor`. tedious is loaded on the first
+ * check (see load-tedious.ts); without it the check answers `{ kind: 'driver' }` instead of running.
  */
 import { performance } from 'node:perf_hooks';
-import { Connection, Request, type ConnectionConfiguration } from 'tedious';
-import type { ApiGuardConfig } from '../config/index.js';
+import type { Connection, ConnectionConfiguration } from 'tedious';
+import type { ApiGuardConfig, SqlConnectionConfig } from '../config/index.js';
 import { secretMasker } from '../core/index.js';
+import { loadTedious, TediousLoadError } from './load-tedious.js';
 import { classifySqlError, describeTarget, type SqlCheckError, type SqlTarget } from './sql-errors.js';
 
 export type SqlCheckResult =
@@ -24,11 +26,11 @@ export type SqlCheckOptions = Readonly<{
 // normally fires first and cleans up its socket itself.
 const BACKSTOP_MS = 250;
 
-function isGuardConfig(target: ApiGuardConfig | ConnectionConfiguration): target is ApiGuardConfig {
+function isGuardConfig(target: ApiGuardConfig | SqlConnectionConfig): target is ApiGuardConfig {
   return typeof (target as Partial<ApiGuardConfig>).connectionString === 'function';
 }
 
-function passwordOf(config: ConnectionConfiguration): string | undefined {
+function passwordOf(config: SqlConnectionConfig): string | undefined {
   const options: unknown = config.authentication?.options;
   if (options !== null && typeof options === 'object' && 'password' in options) {
     const password = (options as { password?: unknown }).password;
@@ -46,20 +48,21 @@ function messageOf(error: unknown): string {
  * happens. `target` is a loaded config (its default connection string, `Issuetrak-Databse` then
  * `Issuetrak-Database`, is used) or a tedious connection configuration. Never throws; failures come
  * back as `{ ok: false, error: { kind, message } }` where kind is one of `dns`, `refused`, `timeout`,
- * `tls`, `login` (message is the server's, e.g. `Login failed for user 'app'.`), `config` or `other`.
+ * `tls`, `login` (message is the server's, e.g. `Login failed for user 'app'.`), `config`, `driver`
+ * (tedious, an optional peer dependency, is not installed: `npm install tedious@19`) or `other`.
  * Messages never contain the password. If the login works but the query fails, the result is
  * `{ ok: false, kind: 'other' }` with the server's message: a login that cannot run a trivial
  * SELECT is not a usable database.
  */
 export async function sqlCheck(
-  target: ApiGuardConfig | ConnectionConfiguration,
+  target: ApiGuardConfig | SqlConnectionConfig,
   options: SqlCheckOptions = {},
 ): Promise<SqlCheckResult> {
   const timeoutMs = options.timeoutMs ?? 5000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`sqlCheck: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
   }
-  const started = performance.now();
+  let started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const secrets: string[] = [];
   const fail = (error: SqlCheckError, mask: (text: string) => string): SqlCheckResult => ({
@@ -68,8 +71,7 @@ export async function sqlCheck(
     error: { kind: error.kind, message: mask(error.message) },
   });
 
-  let config: ConnectionConfiguration;
-  let connection: Connection;
+  let config: SqlConnectionConfig;
   let target_: SqlTarget;
   try {
     if (isGuardConfig(target)) {
@@ -81,8 +83,26 @@ export async function sqlCheck(
     const password = passwordOf(config);
     if (password) secrets.push(password);
     target_ = describeTarget(config);
-    connection = new Connection({
-      ...config,
+  } catch (error) {
+    return fail({ kind: 'config', message: messageOf(error) }, secretMasker(secrets));
+  }
+
+  // After the config checks, so that a bad connection string is reported as such without tedious.
+  let tedious: Awaited<ReturnType<typeof loadTedious>>;
+  try {
+    tedious = await loadTedious();
+  } catch (error) {
+    const missing = error instanceof TediousLoadError && error.code === 'TEDIOUS_MISSING';
+    return fail({ kind: missing ? 'driver' : 'other', message: messageOf(error) }, secretMasker(secrets));
+  }
+  started = performance.now(); // latency measures the server, not the first check's load of tedious
+
+  let connection: Connection;
+  try {
+    // SqlConnectionConfig mirrors tedious's type (assignable without a cast); tedious checks the values.
+    const tediousConfig: ConnectionConfiguration = config;
+    connection = new tedious.Connection({
+      ...tediousConfig,
       options: {
         ...config.options,
         connectTimeout: timeoutMs,
@@ -115,7 +135,7 @@ export async function sqlCheck(
     connection.connect((connectError) => {
       if (connectError) return failWith(connectError);
       let serverVersion: string | undefined;
-      const request = new Request('SELECT @@VERSION', (requestError) => {
+      const request = new tedious.Request('SELECT @@VERSION', (requestError) => {
         if (requestError) return failWith(requestError, 'Logged in, but SELECT @@VERSION failed: ');
         if (serverVersion === undefined) {
           return finish(fail({ kind: 'other', message: 'Logged in, but SELECT @@VERSION returned no row.' }, mask));

@@ -3,10 +3,10 @@
  * what to check. Tedious wraps socket failures as ESOCKET with the Node error as `cause` (or an
  * AggregateError of per-address errors), so the codes are collected along the cause chain.
  */
-import type { ConnectionConfiguration } from 'tedious';
+import type { SqlConnectionConfig } from '../config/index.js';
 
-/** What went wrong, coarse enough to act on. */
-export type SqlErrorKind = 'dns' | 'refused' | 'timeout' | 'tls' | 'login' | 'config' | 'other';
+/** What went wrong, coarse enough to act on; `driver`: tedious is not installed (`npm install tedious@19`). */
+export type SqlErrorKind = 'dns' | 'refused' | 'timeout' | 'tls' | 'login' | 'config' | 'driver' | 'other';
 
 export interface SqlCheckError {
   readonly kind: SqlErrorKind;
@@ -23,7 +23,7 @@ export interface SqlTarget {
   readonly encrypt?: boolean | string;
 }
 
-export function describeTarget(config: ConnectionConfiguration): SqlTarget {
+export function describeTarget(config: SqlConnectionConfig): SqlTarget {
   const options = config.options ?? {};
   const port = options.port ?? (options.instanceName ? undefined : 1433);
   return {

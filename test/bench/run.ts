@@ -3,7 +3,12 @@
  * docs/benchmarks.md. Ratios (app / baseline measured in the same run, interleaved rounds, median)
  * are what to compare; absolute req/s depend on the machine.
  *
- *   npm run bench -- [--duration 5] [--rounds 3] [--connections 50] [--suite rate-limit,logging,stack] [--no-write]
+ *   npm run bench -- [--duration 5] [--rounds 3] [--connections 50] [--suite rate-limit,logging,stack,weight]
+ *                    [--load-runs 9] [--no-write]
+ *
+ * The `weight` suite (test/bench/weight.ts) measures install weight, module counts and load time
+ * instead of throughput. A run that leaves out the throughput suites, or `weight`, keeps the
+ * previous run's part of docs/benchmarks.md for what it left out.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -12,6 +17,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { connect } from 'node:net';
+import { weightSection } from './weight.js';
 
 interface Entry {
   app: string;
@@ -72,7 +78,8 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    suite: { type: 'string', default: SUITES.map((s) => s.name).join(',') },
+    suite: { type: 'string', default: [...SUITES.map((s) => s.name), 'weight'].join(',') },
+    'load-runs': { type: 'string', default: '9' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -80,6 +87,8 @@ const duration = Number(opts.duration);
 const rounds = Number(opts.rounds);
 const connections = Number(opts.connections);
 const chosen = SUITES.filter((s) => opts.suite.split(',').includes(s.name));
+const weight = opts.suite.split(',').includes('weight');
+const loadRuns = Number(opts['load-runs']);
 const here = import.meta.dirname;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -207,7 +216,7 @@ for (const suite of chosen) {
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const doc = [
+const throughput = [
   '# Benchmarks',
   '',
   'Measured with autocannon on 127.0.0.1, every app in its own process, baselines measured in the same',
@@ -225,10 +234,19 @@ const doc = [
   ...sections,
 ].join('\n');
 
+// The file is: throughput part, `<!-- weight -->` part, `<!-- notes -->` (hand-written, always kept).
+const path = resolve(here, '..', '..', 'docs', 'benchmarks.md');
+const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+const notesAt = previous.includes('<!-- notes -->') ? previous.indexOf('<!-- notes -->') : previous.length;
+const weightAt = previous.includes('<!-- weight -->') ? previous.indexOf('<!-- weight -->') : notesAt;
+const doc = [
+  chosen.length > 0 ? `${throughput}\n` : previous.slice(0, weightAt),
+  weight ? `${await weightSection({ runs: loadRuns })}\n` : previous.slice(weightAt, notesAt),
+  previous.slice(notesAt),
+].join('');
+
 if (!opts['no-write']) {
-  const path = resolve(here, '..', '..', 'docs', 'benchmarks.md');
-  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  writeFileSync(path, doc + (previous.includes('<!-- notes -->') ? `\n${previous.slice(previous.indexOf('<!-- notes -->'))}` : ''));
+  writeFileSync(path, doc);
   console.log(`written to ${path}`);
 } else {
   console.log(doc);

@@ -3,8 +3,7 @@
  * it parses, the SQL Server answers and the login works. Each way of failing gets its own advice,
  * because "cannot connect" has very different fixes.
  */
-import { type ConnectionConfiguration } from 'tedious';
-import { CONNECTION_STRING_NAMES, parseConnectionString } from '../../config/index.js';
+import { CONNECTION_STRING_NAMES, parseConnectionString, type SqlConnectionConfig } from '../../config/index.js';
 import { sqlCheck } from '../../health/index.js';
 import { type DoctorContext } from './context.js';
 import { type DoctorCheck } from './types.js';
@@ -12,7 +11,7 @@ import { type DoctorCheck } from './types.js';
 const TITLE = 'SQL Server';
 type Base = { readonly id: 'sql-server'; readonly title: string };
 
-function target(connection: ConnectionConfiguration): string {
+function target(connection: SqlConnectionConfig): string {
   const port = connection.options?.port;
   const instance = connection.options?.instanceName;
   const where = `${connection.server}${instance ? `\\${instance}` : ''}${port ? `:${port}` : ''}`;
@@ -22,7 +21,7 @@ function target(connection: ConnectionConfiguration): string {
   return `${where}${database}${user}`;
 }
 
-type Resolved = { connection: ConnectionConfiguration } | { check: DoctorCheck };
+type Resolved = { connection: SqlConnectionConfig } | { check: DoctorCheck };
 
 function resolveConnection(context: DoctorContext, base: Base): Resolved {
   try {
@@ -67,6 +66,7 @@ const FIXES: Readonly<Record<string, string>> = {
   login:
     'the server refused the login: check User Id and Password, that SQL Server authentication (mixed mode) is on, and that the login may open the database',
   config: 'correct the connection string',
+  driver: 'npm install tedious@19 (the SQL Server driver, an optional peer dependency of express-api-guard), then run doctor again',
   other: 'see the message; run doctor again after fixing it',
 };
 
@@ -81,6 +81,9 @@ export async function checkSqlServer(context: DoctorContext): Promise<DoctorChec
     return { ...base, status: 'ok', detail: `${where}: logged in and ran SELECT @@VERSION in ${Math.round(result.latencyMs)} ms; ${result.serverVersion}` };
   }
   const { kind, message } = result.error;
+  // Not a fault of the server or the config: the check could not run. A warning, like a missing
+  // connection string, so doctor still passes for an app that does not install the optional tedious.
+  if (kind === 'driver') return { ...base, status: 'warn', detail: `${where}: not checked: ${message}`, fix: FIXES.driver };
   const what = kind === 'timeout' ? `no answer within ${timeoutMs} ms: ` : kind === 'login' ? 'login failed: ' : kind === 'other' ? '' : `${kind}: `;
   return {
     ...base,
