@@ -37,7 +37,7 @@ export interface SerializeErrorOptions {
 }
 
 const MAX_NAME = 200;
-const MAX_MESSAGE = 4000;
+const MAX_MESSAGE = 8000;
 const MAX_STACK = 16000;
 const MAX_CODE = 100;
 const MAX_ERRORS = 10;

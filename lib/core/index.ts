@@ -35,6 +35,6 @@ export { capText, isSafeClientMessage, requestMethod, requestPath, MAX_ECHOED_PA
 export { isSensitiveKey, isSecretSection, isSecretPath, MIN_MASKED_LENGTH, REDACTED } from './secrets.js';
 export { createSecretPolicy, KEY_RULES_ONLY, redact, secretMasker, toSecretPolicy, type SecretPolicy } from './secret-policy.js';
 export { serializeError, stackFrames, type SerializedError, type SerializeErrorOptions } from './error-serializer.js';
-export { capLength, safeGet, safeInstanceOf, safeIsArray, safeKeys } from './safe-access.js';
+export { capLength, safeEntries, safeGet, safeInstanceOf, safeIsArray, safeKeys } from './safe-access.js';
 export { escapeForTerminal } from './terminal-text.js';
 export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
