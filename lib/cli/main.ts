@@ -4,7 +4,7 @@
  */
 import { UsageError } from './args.js';
 import { type CliIo, processIo } from './io.js';
-import { maskSecrets, sanitizeForTerminal } from './sanitize.js';
+import { escapeForTerminal, KEY_RULES_ONLY, serializeError } from '../core/index.js';
 
 export const USAGE = `Usage: express-api-guard <command> [options]
 
@@ -44,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr(`error: unknown command ${sanitizeForTerminal(name).slice(0, 40)}\n\n${USAGE}`);
+    io.stderr(`error: unknown command ${escapeForTerminal(name).slice(0, 40)}\n\n${USAGE}`);
     return 2;
   }
   const command = await load();
@@ -55,8 +55,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       io.stderr(`error: ${err.message}\n\n${command.usage}`);
       return 2;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`express-api-guard ${name}: unexpected failure: ${sanitizeForTerminal(maskSecrets(message, (t) => t))}`);
+    // No config is at hand here: the key rules alone (`Password=…`, URL passwords) mask the message.
+    const message = serializeError(err, { policy: KEY_RULES_ONLY }).message;
+    io.stderr(`express-api-guard ${name}: unexpected failure: ${escapeForTerminal(message)}`);
     return 1;
   }
 }
