@@ -17,7 +17,10 @@ function variants(value: string): string[] {
   const out = new Set<string>([value]);
   const json = JSON.stringify(value).slice(1, -1);
   out.add(json);
-  out.add(json.replace(/[^\x20-\x7e]|[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const unicode = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  out.add(json.replace(/[^\x20-\x7e]/g, unicode)); // ASCII-only JSON encoders
+  out.add(json.replace(/[<>&\u2028\u2029]/g, unicode)); // HTML-safe JSON (our own bodies)
+  out.add(json.replace(/[^\x20-\x7e]|[<>&]/g, unicode)); // both
   out.add(JSON.stringify(json).slice(1, -1));
   try {
     const component = encodeURIComponent(value);
