@@ -108,6 +108,9 @@ function libraryError(err: unknown, status: number | undefined): Fixed | undefin
   return undefined;
 }
 
+// A stack frame (`at fn (file:1:2)`, `at file:1:2`) or Node's internals: never in a body, even in an ApiError's message.
+const STACK_FRAME = /\bat (?:\S+ \()?[^\s()]+:\d+:\d+\)?|node:internal/;
+
 /** An envelope `type` a thrower chose, when it is one a client may see. */
 function chosenType(value: unknown, strict: boolean): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -121,7 +124,8 @@ export function mapError(err: unknown, policy: SecretPolicy = KEY_RULES_ONLY): M
   const message = safeGet(err, 'message');
   if (safeInstanceOf(err, ApiError) && status !== undefined) {
     const type = chosenType(safeGet(err, 'type'), false) ?? typeForStatus(status);
-    const text = typeof message === 'string' && message.trim() !== '' ? policy.maskBounded(message, 1000) : statusText(status);
+    const shown = typeof message === 'string' && message.trim() !== '' && !STACK_FRAME.test(message);
+    const text = shown ? policy.maskBounded(message, 1000) : statusText(status);
     const headers = responseHeaders(safeGet(err, 'headers'), status, undefined, policy);
     return { status, type: policy.mask(type), message: text, headers, unexpected: false, replaced: false };
   }
