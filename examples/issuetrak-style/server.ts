@@ -20,6 +20,8 @@ function hintFor(err: unknown): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // `npm start -- --verbose`: a failed start prints its stack on stderr too (it is always in logs/stdout/).
+  if (process.argv.includes('--verbose')) process.env.EXPRESS_API_GUARD_VERBOSE = '1';
   let running;
   try {
     running = await startServer();

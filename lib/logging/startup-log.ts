@@ -21,6 +21,11 @@ export type StartupLogOptions = Readonly<{
    * exist (creating it would let the next start run on defaults). Defaults to none.
    */
   avoid?: string;
+  /**
+   * Print the full account (stacks, error fields) on stderr too, not only in the file. Defaults to
+   * true when the environment variable `EXPRESS_API_GUARD_VERBOSE` is `1`, else false.
+   */
+  verbose?: boolean;
 }>;
 
 function describe(error: unknown, mask: (text: string) => string, secrets: readonly string[], seen = new Set<unknown>()): string {
@@ -35,6 +40,19 @@ function describe(error: unknown, mask: (text: string) => string, secrets: reado
     return mask(error.stack ?? `${error.name}: ${error.message}`) + fields + cause;
   }
   return mask(typeof error === 'string' ? error : inspect(redact(error, secrets), { depth: 4 }));
+}
+
+/** `message` of an error and of each cause, one per line, without stacks. */
+function summary(error: unknown, seen = new Set<unknown>()): string {
+  if (seen.has(error) || seen.size >= 5) return '';
+  seen.add(error);
+  if (!(error instanceof Error)) return typeof error === 'string' ? error : inspect(error, { depth: 1 });
+  // A ConfigError's message is the whole story (file, line, what to do); its cause is an fs detail.
+  if (error instanceof ConfigError) return error.message;
+  const code = (error as { code?: unknown }).code;
+  const first = error instanceof ConfigError || typeof code !== 'string' || error.message.includes(code) ? error.message : `${error.message} (${code})`;
+  const cause = error.cause === undefined ? '' : summary(error.cause, seen);
+  return cause === '' ? first : `${first}\n  caused by: ${cause}`;
 }
 
 function fileStamp(date: Date): string {
@@ -70,9 +88,11 @@ export function startupLog(error: unknown, options: StartupLogOptions = {}): str
     const now = new Date();
     const header = `${now.toISOString()} crit: Startup[pid ${process.pid}] express-api-guard could not start`;
     const text = `${header}\n${describe(error, mask, secrets)}\n`;
-    // A ConfigError is the user's mistake and its message the whole story (file, line, what to do):
-    // stderr gets that, from the first line; the file keeps the full account for a bug report.
-    const shown = error instanceof ConfigError ? `${header}: ${mask(error.message)}\n` : text;
+    // The cause comes first and once: stderr gets the message (and each cause's) on the first lines,
+    // which for a ConfigError is the whole story (file, line, what to do); the stack and error fields
+    // go to the file for a bug report, and to stderr too with `verbose`.
+    const verbose = options.verbose ?? process.env.EXPRESS_API_GUARD_VERBOSE === '1';
+    const shown = verbose ? text : `${header}: ${mask(summary(error))}\n`;
     const dir = join(resolve(options.directory ?? 'logs'), 'stdout');
     const name = `startup-${fileStamp(now)}.log`;
     const fallback = join(tmpdir(), 'express-api-guard', 'stdout');
@@ -82,7 +102,8 @@ export function startupLog(error: unknown, options: StartupLogOptions = {}): str
       path = tryWrite(fallback, name, text, options.avoid);
       note = path === undefined ? `(could not write ${join(dir, name)} nor ${fallback})\n` : `(${dir} is not writable; written to ${path} instead)\n`;
     }
-    process.stderr.write(shown + note);
+    const where = path === undefined || verbose || error instanceof ConfigError ? '' : `(details in ${path})\n`;
+    process.stderr.write(shown + (note === '' ? where : note));
     return path ?? '';
   } catch {
     return '';
