@@ -66,7 +66,8 @@ test('the compiled example runs with production dependencies only, on plain node
   const url = await new Promise<string>((ok, fail) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /listening on (\S+)/.exec(output);
+      // The banner's last line: the lines before it (URL, environment, files) are all in by then.
+      const match = /listening on (\S+)[\s\S]*API docs \(Swagger UI\): /.exec(output);
       if (match) ok(match[1]!);
     };
     child.stdout.on('data', onData);
