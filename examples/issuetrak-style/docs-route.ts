@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Response } from 'express';
-import { ApiError, isDevelopment, type ApiGuardConfig } from '../../lib/index.js';
+import { ApiError, type ApiGuardConfig } from '../../lib/index.js';
+import { isDevelopment } from '../../lib/config/index.js';
 
 /** The example's own `Docs` section (Development file only). */
 export interface DocsSection {

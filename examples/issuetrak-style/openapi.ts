@@ -5,7 +5,7 @@
  * rate-limit headers wherever a rule applies (not on a 403 for plain HTTP: that check runs first),
  * and the X-Api-Key scheme. The rules in effect are listed in the description.
  */
-import type { RateLimitRuleConfig } from '../../lib/index.js';
+import type { RateLimitRuleConfig } from '../../lib/config/index.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
