@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   console.log(`Environment: ${guard.config.environment} (${chosenBy})`);
   for (const file of files) console.log(`Config file: ${file.name}${file.found ? '' : ' (not found, skipped)'}`);
   console.log(`OpenAPI document: ${url}/openapi.json`);
+  console.log(`API docs (Swagger UI): ${url}/docs`);
 
   let stopping = false;
   const stop = (signal: string): void => {
