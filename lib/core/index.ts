@@ -33,3 +33,4 @@ export { requestIp, requestIsSecure } from './request.js';
 export { capText, isSafeClientMessage, requestMethod, requestPath, MAX_ECHOED_PATH } from './safe-text.js';
 export { redact, isSensitiveKey, isSecretSection, secretMasker, REDACTED } from './secrets.js';
 export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
+export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

@@ -6,20 +6,21 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import {
   ApiError,
+  type EnvelopeInput,
+  type ErrorFormat,
+  isDevelopment,
+  type KeysEnum,
+  type LogSink,
   OptionKit,
   RateLimitError,
   requestMethod,
   requestPath,
+  resolveEnvironment,
   responseTraceId,
   sendEnvelope,
   silentSink,
-  type EnvelopeInput,
-  type ErrorFormat,
-  type KeysEnum,
-  type LogSink,
 } from '../core/index.js';
 import { exceptionDetails, loggedError } from './describe-error.js';
-import { isDevelopment, resolveEnvironment } from '../config/index.js';
 import { mapError } from './map-error.js';
 
 /** Options for {@link errorMapper}. */
