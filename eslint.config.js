@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'error', 'local/layers': 'error' },
   },
   {
+    // Scripts the example serves to browsers (the docs page's Swagger UI initializer).
+    files: ['examples/**/docs-page/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, SwaggerUIBundle: 'readonly' } },
+  },
+  {
     files: ['test/**/*.ts', 'examples/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -15,6 +15,7 @@ import { resolveEnvironment } from '../../lib/config/index.js';
 import { startupLog } from '../../lib/logging/index.js';
 import { apiKeyAuth, keyTable, type AuthenticationSection } from './auth.js';
 import { IssueStore } from './data.js';
+import { docsRoute, findSwaggerUiDist, tryItApiKey, type DocsSection } from './docs-route.js';
 import { healthRoute } from './health-route.js';
 import { openApiDocument } from './openapi.js';
 import { issueRoutes } from './routes.js';
@@ -77,11 +78,19 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Example
     guard.logger.warn('Authentication.ApiKeys lists no key, so every API call will get 401; add { "Name", "Sha256" } entries to the environment file.');
   }
 
+  const swaggerUi = findSwaggerUiDist();
+  if (swaggerUi instanceof Error) guard.logger.warn(swaggerUi.message);
+  if (guard.config.section<DocsSection>('Docs')?.TryItOut?.ApiKey && tryItApiKey(guard.config) === undefined) {
+    guard.logger.warn(`Docs.TryItOut.ApiKey is ignored in the ${guard.config.environment} environment (Development only): the docs page would hand the key to every visitor. Remove it from this environment's file.`);
+  }
+
   const store = new IssueStore();
   const api = express.Router();
   api.get('/openapi.json', (req, res) => {
-    res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`));
+    const { Enabled, Rules } = guard.config.RateLimiting;
+    res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`, Enabled ? Rules : []));
   });
+  api.use('/docs', docsRoute(() => guard.config, swaggerUi));
   api.get('/health', healthRoute(() => guard.config));
   if (options.testRoutes) {
     const extra = express.Router();

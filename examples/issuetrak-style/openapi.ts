@@ -1,27 +1,33 @@
 /**
- * The example's OpenAPI 3 document, served at /api/v2/openapi.json. It documents the guard's
- * behaviour as well as the handlers: the error envelope on 400/401/403/404/413/415/429/500, the
- * rate-limit headers and the trace-ID header on every response, and the X-Api-Key scheme.
+ * The example's OpenAPI 3 document, served at /api/v2/openapi.json and shown by the docs page
+ * (/api/v2/docs). It documents the guard's behaviour as well as the handlers: the error envelope on
+ * 400/403/404/413/415/429/500, 401 with an empty body, the trace-ID header on every response, the
+ * rate-limit headers wherever a rule applies (not on a 403 for plain HTTP: that check runs first),
+ * and the X-Api-Key scheme. The rules in effect are listed in the description.
  */
+import type { RateLimitRuleConfig } from '../../lib/config/index.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 
-const errorContent = {
-  'application/json': { schema: ref('ErrorEnvelope') },
+const errorContent = (type: string, message: string) => ({
+  'application/json': { schema: ref('ErrorEnvelope'), example: { traceId: '0HMGDP8E63BDF:00000004', information: [{ type, message }] } },
   'application/problem+json': { schema: ref('ProblemDetails') },
-};
+});
 
-// Headers the guard puts on every response (RateLimit* only where a rule matched).
+const traceHeader = { 'X-Trace-Id': { $ref: '#/components/headers/X-Trace-Id' } };
+
+// Headers on every response that reached the rate limiter (every API route matches a rule).
 const commonHeaders = {
-  'X-Trace-Id': { $ref: '#/components/headers/X-Trace-Id' },
+  ...traceHeader,
   RateLimit: { $ref: '#/components/headers/RateLimit' },
   'RateLimit-Policy': { $ref: '#/components/headers/RateLimit-Policy' },
 };
 
-function errorResponse(description: string, extraHeaders: Record<string, object> = {}) {
-  return { description, headers: { ...commonHeaders, ...extraHeaders }, content: errorContent };
+/** An error response: its envelope `type` and a message the example really sends. */
+function errorResponse(description: string, type: string, message: string, extraHeaders: Record<string, object> = {}) {
+  return { description, headers: { ...commonHeaders, ...extraHeaders }, content: errorContent(type, message) };
 }
 
 const standardErrors = {
@@ -40,22 +46,51 @@ const iidParameter = {
   schema: { type: 'integer', minimum: 1 },
 };
 
-/** Builds the document; `serverUrl` is the API's base (e.g. `https://host/api/v2`). */
-export function openApiDocument(serverUrl = '/api/v2'): object {
+/** The description's rate-limit part: the rules in effect, so the docs page tells how to reach a 429. */
+function rulesText(rules: readonly RateLimitRuleConfig[]): string {
+  if (rules.length === 0) return 'Rate limiting is off: no rule is in effect.';
+  const rows = rules.map((r) => `| ${r.Name} | \`${r.Endpoint}\` | ${r.Limit} | ${r.Period} |`);
+  return [
+    'Requests are rate limited per client; a request over any rule\'s limit gets 429 with Retry-After. Rules in effect:',
+    '',
+    '| rule | endpoint | limit | per |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    'To see a 429 here, press Execute more often within a period than a rule allows. One-second windows are hard to beat by hand: ' +
+      'start the example with `RateLimiting__Rules__1__Period=1m npm start` (its writes rule then allows 5 per minute) and execute POST /Issues/Search six times.',
+  ].join('\n');
+}
+
+/**
+ * Builds the document; `serverUrl` is the API's base (e.g. `https://host/api/v2`), `rules` the
+ * rate-limit rules in effect (listed in the description).
+ */
+export function openApiDocument(serverUrl = '/api/v2', rules: readonly RateLimitRuleConfig[] = []): object {
   return {
     openapi: '3.0.3',
     info: {
       title: 'Issuetrak-style API v2 (express-api-guard example)',
       version: '2.0.0',
-      description:
+      description: [
         'Every response carries X-Trace-Id; quote it when reporting a problem, it is on every log line of the request. ' +
-        'Requests are rate limited per client; a rejected request gets 429 with Retry-After.',
+          'Errors are the envelope `{"traceId", "information": [{"type", "message"}]}` (or RFC 9457 problem details when asked for). ' +
+          'Calls need an X-Api-Key (Authorize); a missing or unknown key gets 401 with an empty body.',
+        '',
+        rulesText(rules),
+      ].join('\n'),
     },
     servers: [{ url: serverUrl }],
     security: [{ ApiKey: [] }],
+    tags: [
+      { name: 'Issues', description: 'Read, create, search and change issues.' },
+      { name: 'Authentication', description: 'Check an API key.' },
+      { name: 'Health', description: 'Readiness, for load balancers and operators; no key needed.' },
+    ],
     paths: {
       '/Authenticate/test': {
         get: {
+          tags: ['Authentication'],
           summary: 'Checks that the X-Api-Key is accepted.',
           operationId: 'authenticateTest',
           responses: { '200': { description: 'The key is valid.', headers: commonHeaders, content: json(ref('AuthenticateEnvelope')) }, ...standardErrors },
@@ -65,11 +100,13 @@ export function openApiDocument(serverUrl = '/api/v2'): object {
         parameters: [iidParameter],
         get: {
           summary: 'Reads one issue.',
+          tags: ['Issues'],
           operationId: 'getIssue',
           responses: { '200': { description: 'The issue.', headers: commonHeaders, content: json(ref('IssueEnvelope')) }, '404': response('NotFound'), ...standardErrors },
         },
         patch: {
           summary: 'Changes an issue with a JSON-Patch-like list of operations.',
+          tags: ['Issues'],
           operationId: 'patchIssue',
           requestBody: { required: true, content: json({ type: 'array', minItems: 1, maxItems: 50, items: ref('PatchOperation') }) },
           responses: {
@@ -84,6 +121,7 @@ export function openApiDocument(serverUrl = '/api/v2'): object {
       '/Issues/Create': {
         post: {
           summary: 'Creates an issue.',
+          tags: ['Issues'],
           operationId: 'createIssue',
           requestBody: { required: true, content: json(ref('CreateIssue')) },
           responses: {
@@ -101,6 +139,7 @@ export function openApiDocument(serverUrl = '/api/v2'): object {
       '/Issues/Search': {
         post: {
           summary: 'Searches issues, one page at a time.',
+          tags: ['Issues'],
           operationId: 'searchIssues',
           requestBody: { required: true, content: json(ref('SearchIssues')) },
           responses: {
@@ -114,11 +153,13 @@ export function openApiDocument(serverUrl = '/api/v2'): object {
       '/health': {
         get: {
           summary: 'Readiness: configuration, rate-limit store and database (no secrets).',
+          tags: ['Health'],
           operationId: 'health',
           security: [],
           responses: {
             '200': { description: 'Ready.', headers: commonHeaders, content: json({ type: 'object' }) },
             '503': { description: 'A dependency is down.', headers: commonHeaders, content: json({ type: 'object' }) },
+            '403': response('HttpsRequired'),
             '429': response('TooManyRequests'),
           },
         },
@@ -135,16 +176,25 @@ export function openApiDocument(serverUrl = '/api/v2'): object {
         'Retry-After': { description: 'Seconds until the blocking window resets (at least 1).', schema: { type: 'integer', minimum: 1 } },
       },
       responses: {
-        BadRequest: errorResponse('Validation failed or the body is not valid JSON (type Validation).'),
-        Unauthorized: { description: 'Missing or unknown X-Api-Key. Empty body.', headers: commonHeaders },
-        HttpsRequired: errorResponse('Plain HTTP was used where HTTPS is required (type Security).'),
-        NotFound: errorResponse('No such issue or route (type NotFound).'),
-        PayloadTooLarge: errorResponse('The body is larger than 100 kB.'),
-        UnsupportedMediaType: errorResponse('The body is not application/json or uses an unsupported charset/encoding.'),
-        TooManyRequests: errorResponse('A rate-limit rule is exhausted (type RateLimit), e.g. "API calls quota exceeded! maximum admitted 5 per 1s.".', {
+        BadRequest: errorResponse('Validation failed or the body is not valid JSON (type Validation).', 'Validation', 'Subject is required.'),
+        Unauthorized: { description: 'Missing or unknown X-Api-Key. Empty body (no Content-Type).', headers: commonHeaders },
+        // Refused before the rate limiter runs, so no RateLimit headers.
+        HttpsRequired: {
+          description: 'Plain HTTP was used where HTTPS is required (type Security).',
+          headers: traceHeader,
+          content: errorContent('Security', 'HTTPS is required. Use https:// to call this API.'),
+        },
+        NotFound: errorResponse('No such issue (type NotFound).', 'NotFound', 'Issue 999 was not found.'),
+        PayloadTooLarge: errorResponse('The body is larger than 100 kB.', 'Validation', 'The request body is too large'),
+        UnsupportedMediaType: errorResponse('The body is not application/json or uses an unsupported charset/encoding.', 'Validation', 'Send the request body as application/json.'),
+        TooManyRequests: errorResponse('A rate-limit rule is exhausted (type RateLimit); RateLimit shows r=0 for that rule.', 'RateLimit', 'API calls quota exceeded! maximum admitted 5 per 1s.', {
           'Retry-After': { $ref: '#/components/headers/Retry-After' },
         }),
-        InternalError: errorResponse('An unexpected failure (type Processing). The body never holds details; the log does, under the trace ID.'),
+        InternalError: errorResponse(
+          'An unexpected failure (type Processing). The body never holds details; the log does, under the trace ID.',
+          'Processing',
+          'An error occurred while processing your request.',
+        ),
       },
       schemas: {
         ErrorEnvelope: {

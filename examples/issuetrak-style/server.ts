@@ -20,6 +20,8 @@ function hintFor(err: unknown): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // `npm start -- --verbose`: a failed start prints its stack on stderr too (it is always in logs/stdout/).
+  if (process.argv.includes('--verbose')) process.env.EXPRESS_API_GUARD_VERBOSE = '1';
   let running;
   try {
     running = await startServer();
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   console.log(`Environment: ${guard.config.environment} (${chosenBy})`);
   for (const file of files) console.log(`Config file: ${file.name}${file.found ? '' : ' (not found, skipped)'}`);
   console.log(`OpenAPI document: ${url}/openapi.json`);
+  console.log(`API docs (Swagger UI): ${url}/docs`);
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -5,6 +5,15 @@
  */
 import { runCli } from './main.js';
 
+// `express-api-guard doctor | head -1`: the reader has gone, so the rest of the output has nowhere to
+// go. That is not a failure to report; without a listener it would crash with an EPIPE stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
+}
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,15 +2,20 @@
  * The CLI's entry: picks the command, turns usage mistakes into exit code 2 with the usage text, and
  * makes sure an unexpected failure still ends with a message and exit code 1 rather than a stack.
  */
+import { closest, escapeForTerminal, KEY_RULES_ONLY, serializeError } from '../core/index.js';
 import { UsageError } from './args.js';
 import { type CliIo, processIo } from './io.js';
-import { escapeForTerminal, KEY_RULES_ONLY, serializeError } from '../core/index.js';
+import { PACKAGE_VERSION } from './version.js';
 
 export const USAGE = `Usage: express-api-guard <command> [options]
 
 Commands:
   doctor   check configuration, secrets, SQL Server, log folders and the rate-limit store
   trace    find every log line of one request by its trace ID
+
+Options:
+  --version  print the version and exit
+  --help     print this help and exit
 
 Run "express-api-guard <command> --help" for a command's options.`;
 
@@ -42,9 +47,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     (name === undefined ? io.stderr : io.stdout)(USAGE);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(PACKAGE_VERSION);
+    return 0;
+  }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr(`error: unknown command ${escapeForTerminal(name).slice(0, 40)}\n\n${USAGE}`);
+    const guess = name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS));
+    const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
+    io.stderr(`error: unknown command ${escapeForTerminal(name).slice(0, 40)}${hint}\n\n${USAGE}`);
     return 2;
   }
   const command = await load();

@@ -5,37 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvironmentSource } from './types.js';
 
-export interface ResolveEnvironmentOptions {
-  /** Wins over every variable when given and not blank. */
-  readonly environment?: string;
-  /** Variables to read. Defaults to `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-const VARIABLES = ['ASPNETCORE_ENVIRONMENT', 'DOTNET_ENVIRONMENT', 'NODE_ENV'] as const;
-
-/** Option → ASPNETCORE_ENVIRONMENT → DOTNET_ENVIRONMENT → NODE_ENV → `Production`. */
-export function resolveEnvironment(options: ResolveEnvironmentOptions = {}): {
-  name: string;
-  source: EnvironmentSource;
-} {
-  if (options.environment !== undefined && options.environment.trim() !== '') {
-    return { name: options.environment.trim(), source: 'option' };
-  }
-  const env = options.env ?? process.env;
-  for (const variable of VARIABLES) {
-    const value = env[variable];
-    if (value !== undefined && value.trim() !== '') return { name: value.trim(), source: variable };
-  }
-  return { name: 'Production', source: 'default' };
-}
-
-/** True when `environment` names Development, in any case (ASPNETCORE_ENVIRONMENT=development is common). */
-export function isDevelopment(environment: string): boolean {
-  return environment.trim().toLowerCase() === 'development';
-}
+export { isDevelopment, resolveEnvironment, type ResolveEnvironmentOptions } from '../core/index.js';
 
 /** Files in `dir` named `name` ignoring case; an exact-case match first. */
 export function findFileIgnoringCase(dir: string, name: string): string | undefined {

@@ -3,7 +3,7 @@
  * appsettings.json (the file is matched case-insensitively, the object is canonical). Every other
  * folder codes against these types; lib/config/schema.ts is what produces them.
  */
-import type { LogLevelName, SecretPolicy } from '../core/index.js';
+import type { EnvironmentSource, LogLevelName, SecretPolicy } from '../core/index.js';
 
 export type { LogLevelName, SecretPolicy };
 
@@ -108,7 +108,7 @@ export interface ConfigSource {
 }
 
 /** How the environment name was chosen. */
-export type EnvironmentSource = 'option' | 'ASPNETCORE_ENVIRONMENT' | 'DOTNET_ENVIRONMENT' | 'NODE_ENV' | 'default';
+export type { EnvironmentSource };
 
 /** A loaded configuration: frozen, with secrets shown as `***` by toJSON()/inspect. */
 export interface ApiGuardConfig {

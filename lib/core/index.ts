@@ -38,3 +38,4 @@ export { serializeError, stackFrames, type SerializedError, type SerializeErrorO
 export { capLength, safeEntries, safeGet, safeInstanceOf, safeIsArray, safeKeys } from './safe-access.js';
 export { escapeForTerminal } from './terminal-text.js';
 export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
+export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

@@ -6,10 +6,12 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import {
   ApiError,
+  isDevelopment,
   OptionKit,
   RateLimitError,
   requestMethod,
   requestPath,
+  resolveEnvironment,
   responseTraceId,
   safeGet,
   safeInstanceOf,
@@ -24,7 +26,6 @@ import {
   type LogSink,
   type SecretPolicy,
 } from '../core/index.js';
-import { isDevelopment, resolveEnvironment } from '../config/index.js';
 import { mapError, PROCESSING_MESSAGE } from './map-error.js';
 
 /** Options for {@link errorMapper}. */

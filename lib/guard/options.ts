@@ -3,8 +3,8 @@
  * reload and the first build produce options the same way.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { isDevelopment, type ApiGuardConfig } from '../config/index.js';
-import { OptionKit, silentSink, type ApiError, type KeysEnum, type LogSink } from '../core/index.js';
+import type { ApiGuardConfig } from '../config/index.js';
+import { isDevelopment, OptionKit, silentSink, type ApiError, type KeysEnum, type LogSink } from '../core/index.js';
 import type { CreateApiGuardOptions } from './create-api-guard.js';
 import type { ErrorMapperOptions } from '../errors/index.js';
 import type { RequireHttpsOptions } from '../https/index.js';

@@ -4,7 +4,7 @@
  * repeat a POST body after a redirect anyway.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { isDevelopment } from '../config/index.js';
+import { isDevelopment } from '../core/index.js';
 import { answerRefusal, ApiError, OptionKit, requestIsSecure, withoutStack, type KeysEnum, type RefusalHandler } from '../core/index.js';
 import { isDirectLoopbackRequest } from './loopback.js';
 

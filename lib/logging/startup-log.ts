@@ -23,6 +23,11 @@ export type StartupLogOptions = Readonly<{
    * exist (creating it would let the next start run on defaults). Defaults to none.
    */
   avoid?: string;
+  /**
+   * Print the full account (stacks, error fields) on stderr too, not only in the file. Defaults to
+   * true when the environment variable `EXPRESS_API_GUARD_VERBOSE` is `1`, else false.
+   */
+  verbose?: boolean;
 }>;
 
 /** The error as text: its stack (or name and message), the allow-listed fields, then each cause. */
@@ -39,6 +44,18 @@ function describe(error: SerializedError, indent = ''): string {
   if (error.cause !== undefined) lines.push(`Caused by: ${describe(error.cause, indent)}`);
   if (error.truncated) lines.push('(the cause chain goes deeper; not shown)');
   return lines.join(`\n${indent}`);
+}
+
+/** The message of the error and of each cause, one per line, without stacks (what stderr shows). */
+function summary(error: SerializedError, original: unknown): string {
+  // A ConfigError's message is the whole story (file, line, what to do); its cause is an fs detail.
+  if (original instanceof ConfigError) return error.message;
+  const lines: string[] = [];
+  for (let at: SerializedError | undefined = error; at !== undefined && lines.length < 5; at = at.cause) {
+    const code = at.code !== undefined && !at.message.includes(at.code) ? ` (${at.code})` : '';
+    lines.push(`${at.message}${code}`);
+  }
+  return lines.join('\n  caused by: ');
 }
 
 function fileStamp(date: Date): string {
@@ -79,9 +96,11 @@ export function startupLog(error: unknown, options: StartupLogOptions = {}): str
     const header = `${now.toISOString()} crit: Startup[pid ${process.pid}] express-api-guard could not start`;
     const serialized = serializeError(error, { policy, stack: true, depth: 8 });
     const text = `${header}\n${describe(serialized)}\n`;
-    // A ConfigError is the user's mistake and its message the whole story (file, line, what to do):
-    // stderr gets that, from the first line; the file keeps the full account for a bug report.
-    const shown = error instanceof ConfigError ? `${header}: ${serialized.message}\n` : text;
+    // The cause comes first and once: stderr gets the message (and each cause's) on the first lines,
+    // which for a ConfigError is the whole story (file, line, what to do); the stack and error fields
+    // go to the file for a bug report, and to stderr too with `verbose`.
+    const verbose = options.verbose ?? process.env.EXPRESS_API_GUARD_VERBOSE === '1';
+    const shown = verbose ? text : `${header}: ${summary(serialized, error)}\n`;
     const dir = join(resolve(options.directory ?? 'logs'), 'stdout');
     const name = `startup-${fileStamp(now)}.log`;
     const fallback = join(tmpdir(), 'express-api-guard', 'stdout');
@@ -91,7 +110,8 @@ export function startupLog(error: unknown, options: StartupLogOptions = {}): str
       path = tryWrite(fallback, name, text, options.avoid);
       note = path === undefined ? `(could not write ${join(dir, name)} nor ${fallback})\n` : `(${dir} is not writable; written to ${path} instead)\n`;
     }
-    process.stderr.write(shown + note);
+    const where = path === undefined || verbose || error instanceof ConfigError ? '' : `(details in ${path})\n`;
+    process.stderr.write(shown + (note === '' ? where : note));
     return path ?? '';
   } catch {
     return '';

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runCli } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli } from './helpers.js';
 
 const CASES: readonly [string, string[], RegExp][] = [
   ['no command', [], /Usage: express-api-guard <command>/],
-  ['an unknown command', ['doktor'], /unknown command doktor/],
+  ['an unknown command', ['doktor'], /unknown command doktor \(did you mean "doctor"\?\)/],
+  ['a command far from any', ['frobnicate'], /unknown command frobnicate\n/],
   ['an unknown flag', ['doctor', '--jsn'], /error: unknown option --jsn\n\nUsage: express-api-guard doctor/],
   ['a flag without its value', ['doctor', '--config-dir'], /error: option --config-dir needs a value/],
   ['a flag followed by another flag', ['doctor', '--environment', '--json'], /option --environment needs a value/],
@@ -37,5 +41,29 @@ describe('usage', { concurrency: 3 }, () => {
     const result = await runCli(['doctor', '--help']);
     assert.equal(result.code, 0);
     assert.match(result.stdout, /Usage: express-api-guard doctor/);
+  });
+
+  test('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const result = await runCli([flag]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout.trim(), version);
+    }
+  });
+
+  test('a reader that goes away (doctor | head -1) ends the CLI quietly', async () => {
+    // The reading end is closed before the CLI writes anything (as `head -1` closes it after one
+    // line), so its output hits EPIPE every time, not only when it outruns the reader.
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'lib/cli/bin.ts'), 'doctor', '--config-dir', ROOT], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', (exit) => resolve(exit)));
+    assert.doesNotMatch(stderr, /EPIPE|Error:|at /, stderr);
+    assert.notEqual(code, null, 'exited by itself');
   });
 });

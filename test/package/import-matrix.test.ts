@@ -69,7 +69,8 @@ test('packed tarball works from ESM, CommonJS and TypeScript consumers', { timeo
       }));
       writeFileSync(join(dir, 'index.ts'), [
         `import express from 'express';`,
-        `import { createApiGuard, loadConfig, rateLimit, ApiError, type ApiGuardConfig, type SqlConnectionConfig } from 'express-api-guard';`,
+        `import { createApiGuard, loadConfig, rateLimit, ApiError, type ApiGuardConfig } from 'express-api-guard';`,
+        `import type { SqlConnectionConfig } from 'express-api-guard/config';`,
         `import { sqlCheck, health } from 'express-api-guard/health';`,
         `import { rateLimit as subpathRateLimit, MemoryStore } from 'express-api-guard/rate-limit';`,
         ...SUBPATHS.map((s, i) => `import * as subpath${i} from 'express-api-guard/${s}';`),

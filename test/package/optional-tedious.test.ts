@@ -25,8 +25,8 @@ const CHECKS = `
   const required = await m.health({ config, sql: true }).report();
   console.log(JSON.stringify({ direct, auto, required }));
 `;
-const ESM = `import * as m from 'express-api-guard';\n${CHECKS}`;
-const CJS = `const m = require('express-api-guard');\n(async () => {${CHECKS}})();\n`;
+const ESM = `import { loadConfig } from 'express-api-guard';\nimport { sqlCheck, health } from 'express-api-guard/health';\nconst m = { loadConfig, sqlCheck, health };\n${CHECKS}`;
+const CJS = `const m = { ...require('express-api-guard'), ...require('express-api-guard/health') };\n(async () => {${CHECKS}})();\n`;
 
 interface Outcome {
   direct: { ok: boolean; error?: { kind: string; message: string } };
