@@ -135,7 +135,7 @@ function withNodeEnv<T>(value: string | undefined, make: () => T): T {
 }
 
 const ALL = CASES.map((_, i) => i);
-const SUBSET = ALL.filter((i) => i % 10 === 0);
+const SUBSET = ALL.filter((i) => i % 20 === 0);
 
 describe(`total error mapper: ${RUNS} generated hostile values (seed ${SEED})`, () => {
   const servers: Running[] = [];
@@ -157,7 +157,15 @@ describe(`total error mapper: ${RUNS} generated hostile values (seed ${SEED})`, 
     [4, express4 as unknown as typeof express5],
   ] as const) {
     test(`Express ${version}, NODE_ENV unset, mapper mounted: every value answered with the envelope`, async (t) => {
-      const sink = recordingSink();
+      // Every line the guard's logger hands on: counted, and searched for the secret as it arrives.
+      let lines = 0;
+      let leaked = '';
+      const receive = (message: string, meta?: Readonly<Record<string, unknown>>): void => {
+        lines++;
+        const text = message + JSON.stringify(meta);
+        if (leaked === '' && SECRET_FORMS.some((form) => text.includes(form))) leaked = text.slice(0, 500);
+      };
+      const sink = { debug: receive, info: receive, warn: receive, error: receive };
       const logger = createLogger({ LogLevel: { Default: 'Debug' }, Console: false }, { sink, secrets: [SECRET] });
       const app = withNodeEnv(undefined, () => {
         const created = express();
@@ -172,12 +180,11 @@ describe(`total error mapper: ${RUNS} generated hostile values (seed ${SEED})`, 
       const started = performance.now();
       await sweep((i) => `${server.url}/v/${CASES[i]?.mode}/${i}`, ALL);
       t.diagnostic(`${ALL.length} requests in ${Math.round(performance.now() - started)} ms`);
-      const logged = JSON.stringify(sink.entries);
-      assert.ok(!logged.includes(SECRET), 'a configured secret reached the log');
-      assert.ok(sink.entries.length >= ALL.length, 'every error was logged');
+      assert.equal(leaked, '', 'a configured secret reached the log');
+      assert.ok(lines >= ALL.length, `every error was logged (${lines} lines)`);
     });
 
-    test(`Express ${version}, NODE_ENV=production: the same, for a tenth of the values`, async () => {
+    test(`Express ${version}, NODE_ENV=production: the same, for one value in twenty`, async () => {
       const app = withNodeEnv('production', () => {
         const created = express();
         created.use(traceId());
