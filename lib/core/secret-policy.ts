@@ -62,7 +62,8 @@ export function createSecretPolicy(values: Iterable<unknown> = []): SecretPolicy
       const masked = mask(text.slice(0, max + margin));
       return `${masked.slice(0, max)}… (${text.length - max} more characters)`;
     },
-    maskNumber: (value) => (known.numberIsSecret(String(value)) ? REDACTED : value),
+    // Most configs hold no all-digit secret: then a number is returned without being turned into text.
+    maskNumber: known.hasNumeric ? (value) => (known.numberIsSecret(String(value)) ? REDACTED : value) : (value) => value,
     redact: (value) => walk(value, false, 0, { nodes: 0, ancestors: new Set() }),
     redactUnder: (key, value) => member(key, value, 0, { nodes: 0, ancestors: new Set() }),
     valueCount: known.count,

@@ -50,6 +50,8 @@ export interface KnownValues {
   /** Length of the longest form searched for (bounds how far a cut can reach into a secret). */
   readonly longest: number;
   mask(text: string): string;
+  /** True when some secret is all digits (so numbers need checking at all). */
+  readonly hasNumeric: boolean;
   /** True when the decimal text of a number holds a numeric secret. */
   numberIsSecret(text: string): boolean;
 }
@@ -62,7 +64,7 @@ export function compileKnownValues(values: Iterable<unknown>): KnownValues {
     if (text !== undefined && text.length >= MIN_MASKED_LENGTH && text !== REDACTED) usable.add(text);
   }
   const forms = [...new Set([...usable].flatMap(variants))].sort((a, b) => b.length - a.length);
-  if (forms.length === 0) return { count: 0, longest: 0, mask: (text) => text, numberIsSecret: () => false };
+  if (forms.length === 0) return { count: 0, longest: 0, hasNumeric: false, mask: (text) => text, numberIsSecret: () => false };
   const shortest = forms[forms.length - 1]?.length ?? 0;
   const pattern = new RegExp(forms.map(sourceOf).join('|'), 'g');
   const numeric = forms.filter((form) => /^\d+$/.test(form));
@@ -70,6 +72,7 @@ export function compileKnownValues(values: Iterable<unknown>): KnownValues {
   return {
     count: usable.size,
     longest: forms[0]?.length ?? 0,
+    hasNumeric: numberPattern !== undefined,
     mask: (text) => (text.length < shortest ? text : text.replace(pattern, REDACTED)),
     numberIsSecret: (text) => numberPattern !== undefined && numberPattern.test(text),
   };
