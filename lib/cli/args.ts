@@ -3,7 +3,7 @@
  * its messages echo whatever the user typed and it cannot tell "missing value" from "unknown flag"
  * in a way we can turn into exit code 2 with a usage message, so we keep our own.
  */
-import { sanitizeForTerminal } from './sanitize.js';
+import { escapeForTerminal } from '../core/index.js';
 
 /** A mistake in how the command was invoked: exit code 2 and the usage text. */
 export class UsageError extends Error {
@@ -20,7 +20,7 @@ export interface ParsedArgs {
 }
 
 function describe(flag: string): string {
-  return sanitizeForTerminal(flag).slice(0, 40);
+  return escapeForTerminal(flag).slice(0, 40);
 }
 
 /**

@@ -2,10 +2,9 @@
  * The CLI's entry: picks the command, turns usage mistakes into exit code 2 with the usage text, and
  * makes sure an unexpected failure still ends with a message and exit code 1 rather than a stack.
  */
-import { closest } from '../core/index.js';
+import { closest, escapeForTerminal, KEY_RULES_ONLY, serializeError } from '../core/index.js';
 import { UsageError } from './args.js';
 import { type CliIo, processIo } from './io.js';
-import { maskSecrets, sanitizeForTerminal } from './sanitize.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export const USAGE = `Usage: express-api-guard <command> [options]
@@ -56,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   if (!load) {
     const guess = name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS));
     const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
-    io.stderr(`error: unknown command ${sanitizeForTerminal(name).slice(0, 40)}${hint}\n\n${USAGE}`);
+    io.stderr(`error: unknown command ${escapeForTerminal(name).slice(0, 40)}${hint}\n\n${USAGE}`);
     return 2;
   }
   const command = await load();
@@ -67,8 +66,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       io.stderr(`error: ${err.message}\n\n${command.usage}`);
       return 2;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`express-api-guard ${name}: unexpected failure: ${sanitizeForTerminal(maskSecrets(message, (t) => t))}`);
+    // No config is at hand here: the key rules alone (`Password=…`, URL passwords) mask the message.
+    const message = serializeError(err, { policy: KEY_RULES_ONLY }).message;
+    io.stderr(`express-api-guard ${name}: unexpected failure: ${escapeForTerminal(message)}`);
     return 1;
   }
 }

@@ -3,9 +3,10 @@
  * not enumerable and a toJSON()/inspect view that shows every secret as ***.
  */
 import { inspect } from 'node:util';
-import { connectionStringPassword, parseConnectionString } from './connection-string.js';
+import { parseConnectionString } from './connection-string.js';
 import { ConfigError } from './errors.js';
-import { redact } from '../core/index.js';
+import { createSecretPolicy, isSensitiveKey, type SecretPolicy } from '../core/index.js';
+import { findSecretValues, shortSecretWarnings, type FoundSecret } from './secret-values.js';
 import type { ValidatedConfig } from './schema.js';
 import type { ApiGuardConfig, ConfigSource, EnvironmentSource, SqlConnectionConfig } from './types.js';
 
@@ -38,31 +39,25 @@ export function lookup(record: Readonly<Record<string, string>>, name: string): 
 }
 
 /**
- * The password in a URL such as `redis://:pass@host:6379`, as written and percent-decoded: it is a
- * credential even though it sits outside the secret sections, and an ioredis error may quote it.
+ * Raw API keys in RateLimiting.ClientWhitelist when the client key is a secret header (`header:X-Api-Key`):
+ * each entry is then a client's credential, not a name.
  */
-function urlPasswords(url: string): string[] {
-  try {
-    const { password } = new URL(url);
-    return password ? [password, decodeURIComponent(password)] : [];
-  } catch {
-    return []; // Not a URL: the rate limiter and doctor report that themselves.
-  }
+function whitelistedKeys(rateLimiting: ValidatedConfig['RateLimiting']): FoundSecret[] {
+  const header = /^header:(.+)$/i.exec(rateLimiting.ClientKey.trim())?.[1];
+  if (header === undefined || !isSensitiveKey(header)) return [];
+  return rateLimiting.ClientWhitelist.map((value) => ({ path: 'RateLimiting.ClientWhitelist', value }));
 }
 
 export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): ApiGuardConfig {
-  const secrets = (): string[] => {
-    const out: string[] = [];
-    for (const value of Object.values(data.ConnectionStrings)) {
-      out.push(value);
-      const password = connectionStringPassword(value);
-      if (password) out.push(password);
-    }
-    out.push(...Object.values(data.SecureStorageKeys));
-    if (data.SessionSigningKey !== undefined) out.push(data.SessionSigningKey);
-    out.push(...urlPasswords(data.RateLimiting.Redis.Url));
-    return out.filter((s) => s !== '');
-  };
+  // Computed once per load (a reload builds a new config object, and with it a new policy).
+  const found = [
+    ...findSecretValues(data),
+    ...[...meta.sections.values()].flatMap(({ key, value }) => findSecretValues(value, [key])),
+    ...whitelistedKeys(data.RateLimiting),
+  ];
+  const secretList = Object.freeze([...new Set(found.map((s) => s.value))].filter((s) => s !== ''));
+  const policy = createSecretPolicy(secretList);
+  const warnings = Object.freeze([...meta.warnings, ...shortSecretWarnings(found)]);
 
   const snapshot = (): Record<string, unknown> => {
     const hostSections = Object.fromEntries([...meta.sections.values()].map(({ key, value }) => [key, value]));
@@ -74,7 +69,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
       ...ours,
       ...hostSections,
       sources: meta.sources,
-      warnings: meta.warnings,
+      warnings,
     };
   };
 
@@ -92,7 +87,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
     SecureStorageKeys: data.SecureStorageKeys,
     ...(data.SessionSigningKey === undefined ? {} : { SessionSigningKey: data.SessionSigningKey }),
     sources: meta.sources,
-    warnings: meta.warnings,
+    warnings,
   } as Record<string, unknown>;
 
   const methods = {
@@ -120,13 +115,16 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
       );
     },
     secretValues(): readonly string[] {
-      return secrets();
+      return secretList;
+    },
+    secretPolicy(): SecretPolicy {
+      return policy;
     },
     toJSON(): unknown {
-      return redact(snapshot(), secrets());
+      return policy.redact(snapshot());
     },
     [inspect.custom](): unknown {
-      return redact(snapshot(), secrets());
+      return policy.redact(snapshot());
     },
   };
   for (const [key, value] of Object.entries(methods)) {

@@ -11,5 +11,6 @@ export { parseConfigText } from './json-file.js';
 export { parseConfigPath, CONFIG_PATH_HINT } from './config-path.js';
 export type * from './types.js';
 export { CONNECTION_STRING_NAMES, lookup as lookupIgnoringCase } from './config-object.js';
+export { findSecretValues, type FoundSecret } from './secret-values.js';
 export { findFileIgnoringCase } from './environment.js';
 export { DEFAULTS as CONFIG_DEFAULTS } from './defaults.js';

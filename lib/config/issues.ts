@@ -6,16 +6,12 @@
 import type { z } from 'zod';
 import { type ConfigErrorCode, type ConfigIssue, fileIssue } from './errors.js';
 import { type Entry, type FlatConfig, type Loc, type Origin, formatPath, keyOf } from './layers.js';
-import { closest, isSecretSection, isSensitiveKey } from '../core/index.js';
+import { closest, isSecretPath } from '../core/index.js';
 import { knownKeys, schemaAt } from './schema-keys.js';
 import { type Tree, originalSegments } from './tree.js';
 
-/** True when the value at this path is secret (connection strings, keys, passwords, tokens). */
-export function isSecretPath(segments: readonly string[]): boolean {
-  const first = (segments[0] ?? '').toLowerCase();
-  // ConnectionStrings and SecureStorageKeys are secret sections; SessionSigningKey is a sensitive key.
-  return isSecretSection(first) || segments.some((s) => isSensitiveKey(s));
-}
+// The secret rule is core's (one policy for every output); re-exported for the loader's files.
+export { isSecretPath };
 
 /** How a value is quoted in a message. */
 export function showValue(value: unknown, secret: boolean): string {

@@ -3,9 +3,9 @@
  * appsettings.json (the file is matched case-insensitively, the object is canonical). Every other
  * folder codes against these types; lib/config/schema.ts is what produces them.
  */
-import type { EnvironmentSource, LogLevelName } from '../core/index.js';
+import type { EnvironmentSource, LogLevelName, SecretPolicy } from '../core/index.js';
 
-export type { LogLevelName };
+export type { LogLevelName, SecretPolicy };
 
 /** One rate-limit rule as written in config. */
 export interface RateLimitRuleConfig {
@@ -135,8 +135,16 @@ export interface ApiGuardConfig {
    * `Issuetrak-Database`. Throws ConfigError when absent, malformed or using Integrated Security.
    */
   connectionString(name?: string): SqlConnectionConfig;
-  /** Every secret value in the config (for log redaction); never print this. */
+  /**
+   * Every secret value in the config: values under secret keys in every section (the host app's
+   * too), connection strings and their passwords, URL passwords (Redis). Never print this.
+   */
   secretValues(): readonly string[];
+  /**
+   * The secret policy built from this config when it was loaded: key rules plus {@link secretValues}.
+   * Give it to `createLogger`, `errorMapper` and `startupLog` (`createApiGuard` does).
+   */
+  secretPolicy(): SecretPolicy;
   toJSON(): unknown;
 }
 

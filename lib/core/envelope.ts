@@ -112,7 +112,7 @@ const STALE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'co
 
 /**
  * Answers with the envelope: `problem` when `format` says so or the client's Accept header names
- * application/problem+json, else `issuetrak`. Extra headers that Node refuses (a hostile value in
+ * application/problem+json, else `issuetrak`. Extra headers never replace one already set. Extra headers that Node refuses (a hostile value in
  * an error's `headers`) are skipped and returned, so the caller can log them; the answer still goes out.
  */
 export function sendEnvelope(
@@ -128,6 +128,9 @@ export function sendEnvelope(
   for (const name of STALE_HEADERS) res.removeHeader(name);
   res.statusCode = input.status;
   for (const [name, value] of Object.entries(headers)) {
+    // Headers already on the response (the trace ID, RateLimit-*, CORS) are the middleware's; an
+    // error's `headers` add to them and never replace them.
+    if (res.hasHeader(name)) continue;
     try {
       res.setHeader(name, value);
     } catch {

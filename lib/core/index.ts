@@ -1,8 +1,9 @@
 /**
  * What every layer shares: the grammar of config values and options, the option kit, the request
  * context and trace-ID fallback, the client address and TLS state as Express's "trust proxy" decides
- * them, the secret policy, error envelopes, LogSink and ApiError. Core imports nothing else of ours
- * and no third-party runtime module, so any folder can use it without weight.
+ * them, the secret policy, the error serializer, the terminal sanitizer, error envelopes, LogSink
+ * and ApiError. Core imports nothing else of ours and no third-party runtime module, so any folder
+ * can use it without weight.
  */
 export * from './grammar/index.js';
 export { closest, levenshtein } from './closest.js';
@@ -31,6 +32,10 @@ export { answerRefusal, type RefusalHandler } from './refusal.js';
 export { newW3cTraceId, randomHex, randomUint64 } from './random-hex.js';
 export { requestIp, requestIsSecure } from './request.js';
 export { capText, isSafeClientMessage, requestMethod, requestPath, MAX_ECHOED_PATH } from './safe-text.js';
-export { redact, isSensitiveKey, isSecretSection, secretMasker, REDACTED } from './secrets.js';
+export { isSensitiveKey, isSecretSection, isSecretPath, MIN_MASKED_LENGTH, REDACTED } from './secrets.js';
+export { createSecretPolicy, KEY_RULES_ONLY, redact, secretMasker, toSecretPolicy, type SecretPolicy } from './secret-policy.js';
+export { serializeError, stackFrames, type SerializedError, type SerializeErrorOptions } from './error-serializer.js';
+export { capLength, safeEntries, safeGet, safeInstanceOf, safeIsArray, safeKeys } from './safe-access.js';
+export { escapeForTerminal } from './terminal-text.js';
 export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
 export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

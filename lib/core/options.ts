@@ -8,6 +8,7 @@
 import { closest } from './closest.js';
 import type { Parsed } from './grammar/parsed.js';
 import type { LogSink } from './log-sink.js';
+import { toSecretPolicy, type SecretPolicy } from './secret-policy.js';
 
 /**
  * Every option key of `T`, checked by the compiler: a new option cannot be added to an options type
@@ -137,6 +138,16 @@ export class OptionKit {
     if (value === undefined) return [];
     if (!Array.isArray(value)) this.fail('INVALID_OPTION', path, `expected an array, got ${show(value)}.`);
     return value;
+  }
+
+  /** Secrets given as a SecretPolicy (`config.secretPolicy()`) or a list of values (`config.secretValues()`). */
+  secrets(value: unknown, path: string): SecretPolicy {
+    if (value === undefined || Array.isArray(value)) return toSecretPolicy(value as readonly unknown[] | undefined);
+    const candidate = value as Partial<SecretPolicy> | null;
+    if (typeof candidate?.mask !== 'function' || typeof candidate.redact !== 'function' || typeof candidate.isSecretKey !== 'function') {
+      this.fail('INVALID_OPTION', path, `expected config.secretPolicy() or an array of secret values, got ${show(value)}.`);
+    }
+    return candidate as SecretPolicy;
   }
 
   /** A logger with debug/info/warn/error (a LogSink, or `console`). */

@@ -1,93 +1,75 @@
 /**
- * Secret masking shared by config output, error messages and the log format. Two rules: a value
- * under a sensitive key is replaced whole, and a known secret value is replaced wherever it appears
- * inside a string (so a connection string pasted into a message is still masked).
+ * Which key names mark a secret. One list for every section (ours and the host app's), every log
+ * meta object, every header and every `key=value` found inside a message: the secret policy
+ * (secret-policy.ts) builds on these rules and nothing else decides them.
  */
 
 export const REDACTED = '***';
 
-// Keys whose values are secret wherever they appear (compared lower-case, ignoring `-` and `_`).
-const SENSITIVE_KEYS = new Set([
+/**
+ * Secret values shorter than this are masked under their keys but not searched for inside text:
+ * a three-character password would turn every third word of a log into `***`. The config warns
+ * about them (see ApiGuardConfig.warnings).
+ */
+export const MIN_MASKED_LENGTH = 4;
+
+// A key is secret when its normalised name (lower-case, without `-`, `_`, `.` and spaces) ends with
+// one of these: `Password`, `DbPassword`, `X-Api-Key`, `StripeApiKey`, `csrf_token`, `Set-Cookie`.
+const SECRET_SUFFIXES = [
   'password',
+  'passwd',
+  'passphrase',
   'pwd',
-  'authorization',
-  'proxyauthorization',
-  'cookie',
-  'setcookie',
-  'xapikey',
-  'apikey',
-  'sessionsigningkey',
   'secret',
-  'clientsecret',
   'token',
-  'accesstoken',
-  'refreshtoken',
-]);
+  'apikey',
+  'signingkey',
+  'privatekey',
+  'accesskey',
+  'encryptionkey',
+  'authorization',
+  'credential',
+  'credentials',
+  'cookie',
+  'connectionstring',
+] as const;
 
 // Sections whose every child value is secret.
-const SECRET_SECTIONS = new Set(['connectionstrings', 'securestoragekeys']);
+const SECRET_SECTIONS = new Set(['connectionstrings', 'securestoragekeys', 'secrets']);
+
+const MAX_CACHE = 4096;
+const keyCache = new Map<string, boolean>();
 
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[-_\s]/g, '');
+  return key.toLowerCase().replace(/[-_.\s]/g, '');
 }
 
-/** True for a key whose value must never be shown (`Authorization`, `Password`, `X-Api-Key`, …). */
+/**
+ * True for a key whose value must never be shown, in any section and at any depth: `Password`,
+ * `Pwd`, `Authorization`, `Cookie`, `X-Api-Key`, `ApiKey`, `SessionSigningKey`, `ClientSecret`,
+ * `AccessToken`, `SmtpPassword`, … (the name, ignoring case, `-`, `_` and `.`, ends with password,
+ * passwd, passphrase, pwd, secret, token, apikey, signingkey, privatekey, accesskey, encryptionkey,
+ * authorization, credential(s), cookie or connectionstring).
+ */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEYS.has(normalizeKey(key));
+  let hit = keyCache.get(key);
+  if (hit === undefined) {
+    const normalized = normalizeKey(key);
+    hit = normalized !== '' && SECRET_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
+    if (keyCache.size < MAX_CACHE) keyCache.set(key, hit);
+  }
+  return hit;
 }
 
-/** True for a section whose children are all secret (`ConnectionStrings`, `SecureStorageKeys`). */
+/** True for a section whose children are all secret (`ConnectionStrings`, `SecureStorageKeys`, `Secrets`). */
 export function isSecretSection(key: string): boolean {
   return SECRET_SECTIONS.has(normalizeKey(key));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Builds a function replacing each known secret inside a string; short values are skipped as too noisy. */
-export function secretMasker(secrets: readonly string[]): (text: string) => string {
-  const usable = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
-  if (usable.length === 0) return (text) => text;
-  const pattern = new RegExp(usable.map(escapeRegExp).join('|'), 'g');
-  return (text) => text.replace(pattern, REDACTED);
-}
-
 /**
- * A deep copy of `value` with sensitive keys' values, children of secret sections and every
- * occurrence of a known secret replaced by `***`. Cycles are cut; non-plain objects are kept
- * as they are except Errors, which become `{ name, message, stack }` with the same masking.
+ * True for a config path (`['MyApp', 'Smtp', 'Password']`, `ConnectionStrings:X` split) whose value
+ * is secret: its last key is sensitive, or it lies under a secret section or a sensitive key.
  */
-export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  const mask = secretMasker(secrets);
-  const seen = new WeakSet<object>();
-
-  const walk = (input: unknown, secretHere: boolean): unknown => {
-    if (typeof input === 'string') return secretHere ? REDACTED : mask(input);
-    if (input === null || typeof input !== 'object') {
-      return secretHere && input !== undefined ? REDACTED : input;
-    }
-    if (secretHere) return REDACTED;
-    if (seen.has(input)) return '[Circular]';
-    seen.add(input);
-    if (Array.isArray(input)) return input.map((item) => walk(item, false));
-    if (input instanceof Error) {
-      return { name: input.name, message: mask(input.message), stack: input.stack && mask(input.stack) };
-    }
-    const proto = Object.getPrototypeOf(input) as unknown;
-    if (proto !== Object.prototype && proto !== null) return input;
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(input)) {
-      if (isSecretSection(key) && child !== null && typeof child === 'object') {
-        out[key] = Object.fromEntries(Object.keys(child).map((k) => [k, REDACTED]));
-      } else {
-        out[key] = walk(child, isSensitiveKey(key));
-      }
-    }
-    return out;
-  };
-
-  return walk(value, false) as T;
+export function isSecretPath(segments: readonly string[]): boolean {
+  return segments.some((segment, i) => isSensitiveKey(segment) || (i < segments.length - 1 && isSecretSection(segment)));
 }

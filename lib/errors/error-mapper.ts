@@ -6,22 +6,27 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import {
   ApiError,
-  type EnvelopeInput,
-  type ErrorFormat,
   isDevelopment,
-  type KeysEnum,
-  type LogSink,
   OptionKit,
   RateLimitError,
   requestMethod,
   requestPath,
   resolveEnvironment,
   responseTraceId,
+  safeGet,
+  safeInstanceOf,
   sendEnvelope,
+  serializeError,
   silentSink,
+  stackFrames,
+  type EnvelopeInput,
+  type ErrorFormat,
+  type ExceptionDetails,
+  type KeysEnum,
+  type LogSink,
+  type SecretPolicy,
 } from '../core/index.js';
-import { exceptionDetails, loggedError } from './describe-error.js';
-import { mapError } from './map-error.js';
+import { mapError, PROCESSING_MESSAGE } from './map-error.js';
 
 /** Options for {@link errorMapper}. */
 export type ErrorMapperOptions = Readonly<{
@@ -46,9 +51,15 @@ export type ErrorMapperOptions = Readonly<{
    * that writes only Error lines to `console.error`.
    */
   logger?: LogSink;
+  /**
+   * The secret policy for bodies and log lines: `config.secretPolicy()` or a list of secret values.
+   * A known secret inside a client-facing message, header or path is sent as `***`. Defaults to the
+   * key rules alone (`Password=…`, `"token":"…"`, URL passwords).
+   */
+  secrets?: SecretPolicy | readonly string[];
 }>;
 
-const KEYS: KeysEnum<ErrorMapperOptions> = { format: true, includeDetails: true, environment: true, logger: true };
+const KEYS: KeysEnum<ErrorMapperOptions> = { format: true, includeDetails: true, environment: true, logger: true, secrets: true };
 const kit: OptionKit = new OptionKit({ name: 'errorMapper', code: 'ERRORS', docs: 'errors.md' });
 
 const consoleErrorSink: LogSink = { ...silentSink, error: (message, meta) => console.error(message, meta ?? {}) };
@@ -58,6 +69,7 @@ interface Resolved {
   readonly includeDetails: boolean;
   readonly environment: string | undefined;
   readonly logger: LogSink;
+  readonly policy: SecretPolicy;
 }
 
 function resolve(options: ErrorMapperOptions | undefined): Resolved {
@@ -71,6 +83,7 @@ function resolve(options: ErrorMapperOptions | undefined): Resolved {
     includeDetails: kit.boolean(given.includeDetails, false, 'includeDetails'),
     environment: environment as string | undefined,
     logger: kit.sink(given.logger, consoleErrorSink, 'logger'),
+    policy: kit.secrets(given.secrets, 'secrets'),
   };
 }
 
@@ -81,13 +94,21 @@ function closeConnection(req: Request, res: Response): void {
   req.socket?.destroy();
 }
 
+/** The Development-only body details: name, message and up to 20 stack frames, masked. */
+function exceptionDetails(err: unknown, policy: SecretPolicy): ExceptionDetails {
+  const serialized = serializeError(err, { policy, stack: true, depth: 1 });
+  return { name: serialized.name, message: serialized.message, stack: stackFrames(serialized) };
+}
+
 /**
  * Express error handler rendering every error as an issuetrak or RFC 9457 envelope. Mount it last.
+ * Total: whatever reaches it, the client gets the envelope with the trace ID (or, once headers were
+ * sent, a closed connection); a failing logger or a hostile error cannot make it throw.
  * Throws {@link OptionsError} at construction for unknown or mistyped options.
  */
 export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
   const resolved = resolve(options);
-  const { format, logger } = resolved;
+  const { format, logger, policy } = resolved;
   const environment = resolved.environment ?? resolveEnvironment().name;
   const includeDetails = resolved.includeDetails && isDevelopment(environment);
   // A guard logger can say whether Debug is on, sparing the message of a line it would drop.
@@ -97,60 +118,88 @@ export function errorMapper(options?: ErrorMapperOptions): ErrorRequestHandler {
   if (resolved.includeDetails && !includeDetails) {
     logger.warn(`errorMapper: includeDetails is ignored because the environment is "${environment}", not Development.`, {});
   }
+  // A host sink that throws must not cost the client its answer.
+  const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, meta: Readonly<Record<string, unknown>>): void => {
+    try {
+      logger[level](message, meta);
+    } catch {
+      // Nothing better to do: the response matters more than the line.
+    }
+  };
+  const logged = (err: unknown, stack: boolean): unknown => serializeError(err, { policy, stack });
 
-  return function errorMapperMiddleware(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-    const traceId = responseTraceId(res);
+  const answer = (err: unknown, req: Request, res: Response, traceId: string): void => {
     const method = requestMethod(req);
-    const path = requestPath(req);
+    const path = policy.mask(requestPath(req));
 
     if (res.headersSent) {
-      logger.error(`Error after the response to ${method} ${path} had started; closing the connection`, {
+      log('error', `Error after the response to ${method} ${path} had started; closing the connection`, {
         traceId,
         method,
         path,
         status: res.statusCode,
-        error: loggedError(err),
+        error: logged(err, true),
       });
       closeConnection(req, res);
       return;
     }
 
-    const mapped = mapError(err);
+    const mapped = mapError(err, policy);
+    const meta = { traceId, method, path, status: mapped.status, type: mapped.type };
     if (mapped.status >= 500) {
-      const meta = { traceId, method, path, status: mapped.status, type: mapped.type };
-      logger.error(`${method} ${path} failed with ${mapped.status} ${mapped.type}`, { ...meta, error: loggedError(err) });
-    } else if (err instanceof RateLimitError) {
+      log('error', `${method} ${path} failed with ${mapped.status} ${mapped.type}`, { ...meta, error: logged(err, true) });
+    } else if (safeInstanceOf(err, RateLimitError)) {
       // The request line (Warning, with the rule) already records a refusal; under a flood a second
       // line per 429 would double the log volume, so this one is only for Debug.
-      if (debugEnabled()) {
-        logger.debug(`${method} ${path} answered ${mapped.status} ${mapped.type}: ${mapped.message}`, {
-          traceId,
-          method,
-          path,
-          status: mapped.status,
-          type: mapped.type,
-          rule: err.rule,
-        });
-      }
+      if (debugEnabled()) log('debug', `${method} ${path} answered ${mapped.status} ${mapped.type}: ${mapped.message}`, { ...meta, rule: safeGet(err, 'rule') });
     } else {
-      const meta = { traceId, method, path, status: mapped.status, type: mapped.type };
-      const reason = err instanceof ApiError ? undefined : (err as { type?: unknown } | null)?.type;
-      logger.info(`${method} ${path} answered ${mapped.status} ${mapped.type}: ${mapped.message}`, {
+      const reason = safeInstanceOf(err, ApiError) ? undefined : safeGet(err, 'type');
+      // A library's own message was replaced for the client; the operator gets it here (no stack: a 4xx is not a fault).
+      log('info', `${method} ${path} answered ${mapped.status} ${mapped.type}: ${mapped.message}`, {
         ...meta,
-        ...(typeof reason === 'string' ? { reason } : {}),
+        ...(typeof reason === 'string' ? { reason: reason.slice(0, 100) } : {}),
+        ...(mapped.replaced ? { error: logged(err, false) } : {}),
       });
     }
 
-    const cause = err instanceof ApiError && err.cause !== undefined ? err.cause : err;
+    const apiCause = safeInstanceOf(err, ApiError) ? safeGet(err, 'cause') : undefined;
     const input: EnvelopeInput = {
       status: mapped.status,
       type: mapped.type,
       message: mapped.message,
       traceId,
       instance: path,
-      ...(includeDetails && mapped.status >= 500 ? { exception: exceptionDetails(cause) } : {}),
+      ...(includeDetails && mapped.status >= 500 ? { exception: exceptionDetails(apiCause ?? err, policy) } : {}),
     };
     const skipped = sendEnvelope(req, res, input, format, mapped.headers);
-    for (const name of skipped) logger.warn(`errorMapper: skipped invalid response header ${JSON.stringify(name)}`, { traceId });
+    for (const name of skipped) log('warn', `errorMapper: skipped invalid response header ${JSON.stringify(name)}`, { traceId });
   };
+
+  return function errorMapperMiddleware(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+    let traceId = '';
+    try {
+      traceId = responseTraceId(res);
+      answer(err, req, res, traceId);
+    } catch (failure) {
+      log('error', 'errorMapper could not render an error; answered a plain 500', { traceId, error: logged(failure, true) });
+      lastResort(req, res, traceId, format);
+    }
+  };
+}
+
+/** A fixed 500 envelope when rendering the real one failed; a closed connection when even that fails. */
+function lastResort(req: Request, res: Response, traceId: string, format: ErrorFormat): void {
+  try {
+    if (res.headersSent) {
+      closeConnection(req, res);
+      return;
+    }
+    sendEnvelope(req, res, { status: 500, type: 'Processing', message: PROCESSING_MESSAGE, traceId, instance: '/' }, format);
+  } catch {
+    try {
+      res.destroy();
+    } catch {
+      // The socket is gone already.
+    }
+  }
 }

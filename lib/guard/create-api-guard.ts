@@ -131,7 +131,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     }
     const loaded = watcher?.current ?? loadConfig(loadOptions);
     config = loaded;
-    const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretValues(), ...(options.logger === undefined ? {} : { sink: options.logger }) });
+    const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretPolicy(), ...(options.logger === undefined ? {} : { sink: options.logger }) });
     logger = guardLogger;
     const startLog = guardLogger.forCategory('ApiGuard');
     // Listening before the Redis check below: an edit saved (and rejected) while it waits is logged,
@@ -152,7 +152,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     watcher?.close();
     await limiter?.close().catch(() => undefined);
     await logger?.close().catch(() => undefined);
-    startupLog(err, { ...startupLogDirectory(options.configDir, config), secrets: config ? config.secretValues() : [] });
+    startupLog(err, { ...startupLogDirectory(options.configDir, config), ...(config ? { secrets: config.secretPolicy() } : {}) });
     throw err;
   }
 }
@@ -186,9 +186,10 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
       // Build everything first so a rejected option leaves the running set untouched.
       const nextTrace = changed.includes('Tracing') ? traceId(traceOptions(next)) : trace;
       const nextHttps = changed.includes('Https') || changed.includes('Environment') ? requireHttps(httpsOptions(next)) : https;
-      const nextMapper = changed.includes('Errors') || changed.includes('Environment') ? errorMapper(errorOptions(next, errorLog)) : mapError;
+      const mapperChanged = changed.includes('Errors') || changed.includes('Environment') || changed.includes('Secrets');
+      const nextMapper = mapperChanged ? errorMapper(errorOptions(next, errorLog)) : mapError;
       if (changed.includes('RateLimiting')) limiter.apply(next.RateLimiting);
-      if (changed.includes('Logging') || changed.includes('Secrets')) logger.reconfigure(next.Logging, next.secretValues());
+      if (changed.includes('Logging') || changed.includes('Secrets')) logger.reconfigure(next.Logging, next.secretPolicy());
       trace = nextTrace;
       https = nextHttps;
       mapError = nextMapper;

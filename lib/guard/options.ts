@@ -41,6 +41,7 @@ export function errorOptions(config: ApiGuardConfig, logger: LogSink): ErrorMapp
     includeDetails: config.Errors.IncludeDetails && isDevelopment(config.environment),
     environment: config.environment,
     logger,
+    secrets: config.secretPolicy(),
   };
 }
 

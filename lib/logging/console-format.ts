@@ -1,9 +1,11 @@
 /**
  * Console output: the JSON line when stdout is not a terminal (so a process manager can ship it),
- * otherwise one human-readable line with ASP.NET Core's short level names. Control characters are
- * escaped so a client-supplied string cannot forge a line on a terminal either.
+ * otherwise one human-readable line with ASP.NET Core's short level names. The whole line goes
+ * through the terminal sanitizer, so a client-supplied string (C0/C1 controls, bidi overrides,
+ * line separators) cannot forge a line or recolour the terminal either.
  */
 import winston from 'winston';
+import { escapeForTerminal } from '../core/index.js';
 import type { LineParts } from './serialize.js';
 
 // triple-beam's keys (Symbol.for, so no import of winston's internal dependency is needed).
@@ -22,16 +24,11 @@ const SHORT: Readonly<Record<string, string>> = {
   Critical: 'crit',
 };
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-const escapeControl = (text: string): string =>
-  text.replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-
 /** `2026-11-27T22:45:13.123Z info: Http[0HM…:00000001] message {"meta":1}` */
 export function humanLine(parts: LineParts): string {
   const meta = parts.metaJson === '' ? '' : ' {' + parts.metaJson.slice(1) + '}';
   const trace = parts.traceId === undefined ? '' : `[${parts.traceId}]`;
-  return `${parts.timestamp} ${SHORT[parts.level] ?? parts.level}: ${parts.category}${trace} ${escapeControl(parts.message)}${meta}`;
+  return escapeForTerminal(`${parts.timestamp} ${SHORT[parts.level] ?? parts.level}: ${parts.category}${trace} ${parts.message}${meta}`);
 }
 
 /** A winston format writing {@link humanLine} when the line builder left its parts. */

@@ -12,8 +12,10 @@ import {
   INFORMATION,
   LOG_LEVELS as LEVEL_NAMES,
   OptionKit,
+  serializeError,
   silentSink,
   WARNING,
+  type SecretPolicy,
   type KeysEnum,
   type LogLevelName,
   type LogSink,
@@ -28,8 +30,12 @@ import { createSerializer, type LineSerializer } from './serialize.js';
 
 /** Options for {@link createLogger}. */
 export type CreateLoggerOptions = Readonly<{
-  /** Values masked wherever they appear in a line (use `config.secretValues()`). Defaults to none. */
-  secrets?: readonly string[];
+  /**
+   * The secret policy applied to every line: `config.secretPolicy()`, or a list of secret values
+   * (`config.secretValues()`) to build one from. The key rules (`Password`, `Authorization`, …) apply
+   * either way. Defaults to the key rules alone.
+   */
+  secrets?: SecretPolicy | readonly string[];
   /** Category of the root logger's own lines. Defaults to `App`. */
   category?: string;
   /**
@@ -44,8 +50,11 @@ export type CreateLoggerOptions = Readonly<{
 export interface GuardLogger extends CategoryLogger {
   /** A logger for `name`; its level is the most specific `Logging.LogLevel` prefix match. */
   forCategory(name: string): CategoryLogger;
-  /** Applies a changed `Logging` section (levels, console, directory) and logs what changed. */
-  reconfigure(logging: Partial<LoggingConfig>, secrets?: readonly string[]): void;
+  /**
+   * Applies a changed `Logging` section (levels, console, directory) and logs what changed; with
+   * `secrets`, lines from now on use that policy (the reloaded `config.secretPolicy()`).
+   */
+  reconfigure(logging: Partial<LoggingConfig>, secrets?: SecretPolicy | readonly string[]): void;
   /** Stops accepting lines and resolves once the files hold everything written. */
   close(): Promise<void>;
   /** The underlying winston logger (levels: critical, error, warning, information, debug, trace). */
@@ -82,12 +91,12 @@ function guardStdout(): void {
 /** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
 export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): GuardLogger {
   const given = kit.object(options, OPTION_KEYS);
-  kit.list(given.secrets, 'secrets');
+  const policy = kit.secrets(given.secrets, 'secrets');
   kit.string(given.category, 'App', 'category');
   const sink = given.sink === undefined ? undefined : kit.sink(given.sink, silentSink, 'sink');
   let config = normalizeLogging(logging);
   let rules: LevelRules = compileLevels(config.LogLevel, config.DetailedTrace);
-  let serializer: LineSerializer = createSerializer(options.secrets ?? []);
+  let serializer: LineSerializer = createSerializer(policy);
   const humanConsole = process.stdout.isTTY === true;
   const rootCategory = options.category ?? 'App';
   let closed = false;
@@ -198,11 +207,15 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
     method.call(target, serializer.mask(message), { category, ...(traceId === undefined ? {} : { traceId }), ...fields });
   };
 
+  // `log.error(err)` passes an error as the message: its allow-listed message, never its toString().
+  const textOf = (message: unknown): string =>
+    typeof message === 'string' ? message : message !== null && typeof message === 'object' ? serializeError(message).message : String(message);
+
   const emit = (level: number, category: string, message: string, meta: Meta | undefined): void => {
     if (closed) return;
     try {
-      if (sink !== undefined) return toSink(level, category, typeof message === 'string' ? message : String(message), meta, sink);
-      const record = build(level, category, typeof message === 'string' ? message : String(message), meta);
+      if (sink !== undefined) return toSink(level, category, textOf(message), meta, sink);
+      const record = build(level, category, textOf(message), meta);
       if (logger.silent) return;
       // Our lines are already formatted and filtered, so they skip winston's own stream (a
       // Transform piped into every transport): the file transport is called directly, the
@@ -242,7 +255,7 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
       nextConfig.File.MaxFiles !== config.File.MaxFiles;
     // A folder that could not be written before may have been fixed: try it again.
     const reopen = sink === undefined && (fileChanged || file === undefined || file.broken);
-    if (secrets !== undefined) serializer = createSerializer(secrets);
+    if (secrets !== undefined) serializer = createSerializer(kit.secrets(secrets, 'secrets'));
     config = nextConfig;
     rules = nextRules;
     for (const [name, state] of states) state.min = rules.minimumFor(name);

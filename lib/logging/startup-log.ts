@@ -6,16 +6,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { inspect } from 'node:util';
 import { ConfigError } from '../config/index.js';
-import { redact, secretMasker } from '../core/index.js';
+import { KEY_RULES_ONLY, serializeError, toSecretPolicy, type SecretPolicy, type SerializedError } from '../core/index.js';
 
 /** Options for {@link startupLog}. */
 export type StartupLogOptions = Readonly<{
   /** The `Logging.Directory`; the file goes to its `stdout` subfolder. Defaults to `./logs`. */
   directory?: string;
-  /** Values masked in the output (the config's secret values, when it could be read). Defaults to none. */
-  secrets?: readonly string[];
+  /**
+   * The config's secret policy (`config.secretPolicy()`) or secret values, when it could be read.
+   * Defaults to the key rules alone (`Password=…`, URL passwords).
+   */
+  secrets?: SecretPolicy | readonly string[];
   /**
    * A folder that must not be created, not even by the fallback: the config folder when it does not
    * exist (creating it would let the next start run on defaults). Defaults to none.
@@ -28,31 +30,32 @@ export type StartupLogOptions = Readonly<{
   verbose?: boolean;
 }>;
 
-function describe(error: unknown, mask: (text: string) => string, secrets: readonly string[], seen = new Set<unknown>()): string {
-  // A cause chain can loop (a.cause = b, b.cause = a); following it would overflow the stack.
-  if (seen.has(error)) return '[cause already shown above]';
-  seen.add(error);
-  if (error instanceof Error) {
-    const extra: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(error)) extra[key] = value;
-    const fields = Object.keys(extra).length > 0 ? '\n' + inspect(redact(extra, secrets), { depth: 4, breakLength: 120 }) : '';
-    const cause = error.cause === undefined ? '' : '\nCaused by: ' + describe(error.cause, mask, secrets, seen);
-    return mask(error.stack ?? `${error.name}: ${error.message}`) + fields + cause;
-  }
-  return mask(typeof error === 'string' ? error : inspect(redact(error, secrets), { depth: 4 }));
+/** The error as text: its stack (or name and message), the allow-listed fields, then each cause. */
+function describe(error: SerializedError, indent = ''): string {
+  const head = error.stack ?? `${error.name}: ${error.message}`;
+  const facts = [
+    error.code === undefined ? '' : `code: ${error.code}`,
+    error.status === undefined ? '' : `status: ${error.status}`,
+    error.type === undefined ? '' : `type: ${error.type}`,
+  ].filter((fact) => fact !== '');
+  const lines = [head, ...(facts.length > 0 ? [facts.join(', ')] : [])];
+  for (const [i, inner] of (error.errors ?? []).entries()) lines.push(`Error ${i + 1} of the aggregate: ${describe(inner, `${indent}  `)}`);
+  if (error.errorsOmitted) lines.push(`(${error.errorsOmitted} more errors not shown)`);
+  if (error.cause !== undefined) lines.push(`Caused by: ${describe(error.cause, indent)}`);
+  if (error.truncated) lines.push('(the cause chain goes deeper; not shown)');
+  return lines.join(`\n${indent}`);
 }
 
-/** `message` of an error and of each cause, one per line, without stacks. */
-function summary(error: unknown, seen = new Set<unknown>()): string {
-  if (seen.has(error) || seen.size >= 5) return '';
-  seen.add(error);
-  if (!(error instanceof Error)) return typeof error === 'string' ? error : inspect(error, { depth: 1 });
+/** The message of the error and of each cause, one per line, without stacks (what stderr shows). */
+function summary(error: SerializedError, original: unknown): string {
   // A ConfigError's message is the whole story (file, line, what to do); its cause is an fs detail.
-  if (error instanceof ConfigError) return error.message;
-  const code = (error as { code?: unknown }).code;
-  const first = error instanceof ConfigError || typeof code !== 'string' || error.message.includes(code) ? error.message : `${error.message} (${code})`;
-  const cause = error.cause === undefined ? '' : summary(error.cause, seen);
-  return cause === '' ? first : `${first}\n  caused by: ${cause}`;
+  if (original instanceof ConfigError) return error.message;
+  const lines: string[] = [];
+  for (let at: SerializedError | undefined = error; at !== undefined && lines.length < 5; at = at.cause) {
+    const code = at.code !== undefined && !at.message.includes(at.code) ? ` (${at.code})` : '';
+    lines.push(`${at.message}${code}`);
+  }
+  return lines.join('\n  caused by: ');
 }
 
 function fileStamp(date: Date): string {
@@ -83,16 +86,21 @@ function tryWrite(dir: string, name: string, text: string, avoid: string | undef
  */
 export function startupLog(error: unknown, options: StartupLogOptions = {}): string {
   try {
-    const secrets = options.secrets ?? [];
-    const mask = secretMasker(secrets);
+    let policy: SecretPolicy = KEY_RULES_ONLY;
+    try {
+      policy = toSecretPolicy(options.secrets);
+    } catch {
+      // A broken secrets option must not cost the startup log: the key rules still apply.
+    }
     const now = new Date();
     const header = `${now.toISOString()} crit: Startup[pid ${process.pid}] express-api-guard could not start`;
-    const text = `${header}\n${describe(error, mask, secrets)}\n`;
+    const serialized = serializeError(error, { policy, stack: true, depth: 8 });
+    const text = `${header}\n${describe(serialized)}\n`;
     // The cause comes first and once: stderr gets the message (and each cause's) on the first lines,
     // which for a ConfigError is the whole story (file, line, what to do); the stack and error fields
     // go to the file for a bug report, and to stderr too with `verbose`.
     const verbose = options.verbose ?? process.env.EXPRESS_API_GUARD_VERBOSE === '1';
-    const shown = verbose ? text : `${header}: ${mask(summary(error))}\n`;
+    const shown = verbose ? text : `${header}: ${summary(serialized, error)}\n`;
     const dir = join(resolve(options.directory ?? 'logs'), 'stdout');
     const name = `startup-${fileStamp(now)}.log`;
     const fallback = join(tmpdir(), 'express-api-guard', 'stdout');

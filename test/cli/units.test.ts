@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseArgs, UsageError } from '../../lib/cli/args.js';
-import { maskSecrets, sanitizeForTerminal } from '../../lib/cli/sanitize.js';
+import { createSecretPolicy, escapeForTerminal, KEY_RULES_ONLY } from '../../lib/core/index.js';
 import { entryFromPlainLine, entryFromRecord } from '../../lib/cli/trace/log-entry.js';
 import { formatTraceEntry } from '../../lib/cli/trace/format.js';
 import { parseSince } from '../../lib/cli/trace/since.js';
@@ -52,9 +52,9 @@ test('formatTraceEntry: level names mapped, extra fields as JSON, control charac
   assert.equal(formatTraceEntry(entryFromPlainLine('no time here x', 'a', 1)), '(no time)                 no time here x');
 });
 
-test('maskSecrets: known values and any Password= are hidden', () => {
-  const mask = (text: string): string => text.replaceAll('s3cret-key', '***');
-  assert.equal(maskSecrets('k=s3cret-key; Server=a;Password=hunter22;Database=b', mask), 'k=***; Server=a;Password=***;Database=b');
-  assert.equal(maskSecrets('pwd = "x;y"', (t) => t), 'pwd = ***');
-  assert.equal(sanitizeForTerminal('a\u202eb\tc'), 'a\\u202eb\tc');
+test('the policy hides known values and any Password=; the terminal sanitizer escapes bidi and C1 but keeps tabs', () => {
+  const policy = createSecretPolicy(['s3cret-key']);
+  assert.equal(policy.mask('k=s3cret-key; Server=a;Password=hunter22;Database=b'), 'k=***; Server=a;Password=***;Database=b');
+  assert.equal(KEY_RULES_ONLY.mask('pwd = "x;y"'), 'pwd = ***');
+  assert.equal(escapeForTerminal('a\u202eb\tc\u009b2J'), 'a\\u202eb\tc\\u009b2J');
 });

@@ -80,7 +80,7 @@ describe('IncludeDetails bodies', () => {
 describe('mapError', () => {
   test('maps each error class', () => {
     assert.deepEqual(mapError(new ApiError('Name is required', { status: 422 })), {
-      status: 422, type: 'Validation', message: 'Name is required', headers: {}, unexpected: false,
+      status: 422, type: 'Validation', message: 'Name is required', headers: {}, unexpected: false, replaced: false,
     });
     const limited = mapError(new RateLimitError({ rule: 'burst', limit: 20, period: '1s', retryAfter: 3, status: 503 }));
     assert.equal(limited.status, 503);
@@ -98,7 +98,7 @@ describe('mapError', () => {
 
   test('an ApiError from another copy of the package keeps its type by shape', () => {
     const foreign = Object.assign(new Error('Quota'), { status: 429, type: 'RateLimit', expose: true, headers: { 'Retry-After': '4' } });
-    assert.deepEqual(mapError(foreign), { status: 429, type: 'RateLimit', message: 'Quota', headers: { 'Retry-After': '4' }, unexpected: false });
+    assert.deepEqual(mapError(foreign), { status: 429, type: 'RateLimit', message: 'Quota', headers: { 'Retry-After': '4' }, unexpected: false, replaced: false });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Everything the checks share, gathered once: the config folder read once (readConfigFolder, the
  * same read the loader merges), the loaded config from that read (or why it did not load), a layered
- * raw lookup for when it did not, and the secret masker every line of output goes through.
+ * raw lookup for when it did not, and the secret policy every line of output goes through.
  */
 import { basename } from 'node:path';
 import {
@@ -12,8 +12,8 @@ import {
   type EnvironmentSource,
   readConfigFolder,
 } from '../../config/index.js';
-import { isSecretSection, isSensitiveKey, secretMasker } from '../../core/index.js';
-import { maskSecrets } from '../sanitize.js';
+import { isSecretSection, isSensitiveKey } from '../../core/index.js';
+import { cliSecretPolicy } from '../secret-policy.js';
 import { lookup } from './raw-json.js';
 import { type DoctorOptions } from './types.js';
 
@@ -51,30 +51,6 @@ function envSetting(env: Env, segments: readonly string[]): string | undefined {
   return name === undefined ? undefined : env[name];
 }
 
-const PASSWORD_IN_TEXT = /\b(?:password|pwd)\s*=\s*("[^"]*"|'[^']*'|\{[^}]*\}|[^;]*)/gi;
-
-/** Every secret-looking string in a raw config value: secret sections, sensitive keys, passwords inside. */
-function collectSecrets(value: unknown, out: string[], secretHere = false): void {
-  if (typeof value === 'string') {
-    if (secretHere) out.push(value);
-    for (const match of value.matchAll(PASSWORD_IN_TEXT)) {
-      const password = (match[1] as string).trim().replace(/^["'{]|["'}]$/g, '');
-      if (password) out.push(password);
-    }
-    try {
-      const url = new URL(value);
-      if (url.password) out.push(decodeURIComponent(url.password), url.password);
-    } catch {
-      // not a URL
-    }
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
-    collectSecrets(child, out, secretHere || isSecretSection(key) || isSensitiveKey(key));
-  }
-}
-
 /** Names of keys whose values are secret: children of the secret sections, in any file. */
 function collectSecretKeys(value: unknown, out: Set<string>): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
@@ -105,20 +81,6 @@ function maskKeyValueLine(line: string, secretKeys: ReadonlySet<string>): string
   return line;
 }
 
-function secretsFromEnv(env: Env, out: string[]): void {
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) continue;
-    const segments = name.split('__');
-    const first = segments[0] ?? '';
-    const last = segments[segments.length - 1] ?? '';
-    // Only config-shaped names (`Section__Key`) and SessionSigningKey are config secrets: a plain
-    // variable like PWD is the shell's working directory, not a password.
-    const secret = segments.length > 1 ? isSecretSection(first) || isSensitiveKey(last) : /^sessionsigningkey$/i.test(name);
-    if (secret) out.push(value);
-    else collectSecrets(value, out);
-  }
-}
-
 const DIR_PROBLEMS = { missing: 'does not exist', 'not-a-folder': 'is not a folder', unreadable: 'cannot be read' } as const;
 
 /** Reads the folder and config once for all checks; never throws for a problem a user can cause. */
@@ -142,16 +104,11 @@ export function createDoctorContext(options: DoctorOptions): DoctorContext {
     }
   }
 
-  const secrets: string[] = [];
-  collectSecrets(baseFile?.value, secrets);
-  collectSecrets(envFile?.value, secrets);
-  secretsFromEnv(env, secrets);
-  if (config) secrets.push(...config.secretValues());
-  const masker = secretMasker(secrets);
+  const policy = cliSecretPolicy([baseFile, envFile], env, config);
   const secretKeys = new Set<string>();
   collectSecretKeys(baseFile?.value, secretKeys);
   collectSecretKeys(envFile?.value, secretKeys);
-  const maskLine = (line: string): string => maskKeyValueLine(maskSecrets(line, masker), secretKeys);
+  const maskLine = (line: string): string => maskKeyValueLine(policy.mask(line), secretKeys);
 
   return {
     options,
@@ -168,7 +125,7 @@ export function createDoctorContext(options: DoctorOptions): DoctorContext {
       return envSetting(env, segments) ?? lookup(envFile?.value, segments) ?? lookup(baseFile?.value, segments);
     },
     mask: (text) => text.split('\n').map(maskLine).join('\n'),
-    maskValues: (text) => maskSecrets(text, masker),
+    maskValues: policy.mask,
   };
 }
 

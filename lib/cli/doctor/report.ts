@@ -2,7 +2,7 @@
  * The doctor report as text: one line per check, `ok|warn|fail  <name>  <detail>`, continuation
  * lines indented under it, then `fix:` and notes, then a one-line summary.
  */
-import { sanitizeForTerminal } from '../sanitize.js';
+import { escapeForTerminal } from '../../core/index.js';
 import { type DoctorReport } from './types.js';
 
 const STATUS_WIDTH = 4;
@@ -24,5 +24,5 @@ export function formatDoctorReport(report: DoctorReport): string[] {
   const failed = count('fail');
   const info = count('info') > 0 ? `, ${count('info')} info` : '';
   lines.push('', `${count('ok')} ok${info}, ${count('warn')} warning(s), ${failed} failure(s)${failed ? '' : ': nothing failed'}`);
-  return lines.map((line) => sanitizeForTerminal(line.trimEnd()));
+  return lines.map((line) => escapeForTerminal(line.trimEnd()));
 }

@@ -10,6 +10,7 @@ import { checkRateLimitRules } from './check-rate-limit-rules.js';
 import { checkRateLimitStore } from './check-rate-limit-store.js';
 import { checkRequiredKeys } from './check-required-keys.js';
 import { checkSqlServer } from './check-sql-server.js';
+import { serializeError } from '../../core/index.js';
 import { createDoctorContext, type DoctorContext } from './context.js';
 import { type DoctorCheck, type DoctorCheckId, type DoctorOptions, type DoctorReport } from './types.js';
 
@@ -34,7 +35,7 @@ async function safely(id: DoctorCheckId, title: string, fn: CheckFn, context: Do
       id,
       title,
       status: 'fail',
-      detail: `the check itself failed: ${err instanceof Error ? err.message : String(err)}`,
+      detail: `the check itself failed: ${serializeError(err).message}`,
       fix: 'report this as a bug in express-api-guard, with this output',
     };
   }

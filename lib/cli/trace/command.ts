@@ -3,11 +3,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../config/index.js';
+import { escapeForTerminal, type SecretPolicy } from '../../core/index.js';
 import { parseArgs, stringFlag, UsageError } from '../args.js';
 import { type CliIo } from '../io.js';
-import { sanitizeForTerminal } from '../sanitize.js';
-import { formatTraceEntry } from './format.js';
+import { readConfigForCli } from '../secret-policy.js';
+import { formatTraceEntry, maskTraceEntry } from './format.js';
 import { findTraceEntries } from './search.js';
 import { parseSince } from './since.js';
 import { isValidTraceId } from './trace-id.js';
@@ -28,13 +28,10 @@ Exit codes: 0 lines found, 1 none found (or the logs folder is missing), 2 usage
 
 const FLAGS = { logs: 'string', since: 'string', 'config-dir': 'string', environment: 'string', json: 'boolean' } as const;
 
-/** Logging.Directory of the config in `configDir`, or `<configDir>/logs` when it does not load. */
-function defaultLogsDir(configDir: string, environment: string | undefined, io: CliIo): string {
-  try {
-    return loadConfig({ dir: configDir, env: io.env, ...(environment ? { environment } : {}) }).Logging.Directory;
-  } catch {
-    return join(configDir, 'logs');
-  }
+/** Logging.Directory of the config in `configDir` (or `<configDir>/logs`), and the policy for what is shown. */
+function configFor(configDir: string, environment: string | undefined, io: CliIo): { logsDir: string; policy: SecretPolicy } {
+  const { config, policy } = readConfigForCli(configDir, io.env, environment);
+  return { logsDir: config?.Logging.Directory ?? join(configDir, 'logs'), policy };
 }
 
 /** Runs the trace command; returns the exit code. */
@@ -60,15 +57,17 @@ export async function traceCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const configDir = resolve(io.cwd, stringFlag(args, 'config-dir') ?? '.');
   const logsFlag = stringFlag(args, 'logs');
-  const logsDir = logsFlag ? resolve(io.cwd, logsFlag) : defaultLogsDir(configDir, stringFlag(args, 'environment'), io);
-  const shownDir = sanitizeForTerminal(logsDir);
+  const found = configFor(configDir, stringFlag(args, 'environment'), io);
+  const { policy } = found;
+  const logsDir = logsFlag ? resolve(io.cwd, logsFlag) : found.logsDir;
+  const shownDir = escapeForTerminal(policy.mask(logsDir));
 
   if (!existsSync(logsDir) || !statSync(logsDir).isDirectory()) {
     io.stderr(`no logs folder at ${shownDir}; pass --logs DIR (the app's Logging.Directory)`);
     return 1;
   }
   const result = await findTraceEntries({ logsDir, traceId, ...(since === undefined ? {} : { since }) });
-  for (const warning of result.warnings) io.stderr(`warning: ${sanitizeForTerminal(warning)}`);
+  for (const warning of result.warnings) io.stderr(`warning: ${escapeForTerminal(policy.mask(warning))}`);
 
   if (args.flags.json) {
     io.stdout(
@@ -76,10 +75,13 @@ export async function traceCommand(argv: readonly string[], io: CliIo): Promise<
         {
           version: 1,
           traceId,
-          logsDirectory: logsDir,
+          logsDirectory: policy.mask(logsDir),
           filesSearched: result.filesSearched,
           ...(since === undefined ? {} : { since: new Date(since).toISOString() }),
-          entries: result.entries.map(({ time: _time, ...entry }) => entry),
+          entries: result.entries.map((entry) => {
+            const { time: _time, ...shown } = maskTraceEntry(entry, policy);
+            return shown;
+          }),
           warnings: result.warnings,
         },
         null,
@@ -87,7 +89,7 @@ export async function traceCommand(argv: readonly string[], io: CliIo): Promise<
       ),
     );
   } else {
-    for (const entry of result.entries) io.stdout(formatTraceEntry(entry));
+    for (const entry of result.entries) io.stdout(formatTraceEntry(entry, policy));
   }
   const files = `${result.filesSearched} file${result.filesSearched === 1 ? '' : 's'}`;
   if (result.entries.length === 0) {
