@@ -124,7 +124,7 @@ function translateWhitelists(
   }
   if (ip.EndpointWhitelist) {
     setList('EndpointWhitelist', ip.EndpointWhitelist.map((e) => e.trim()), 'EndpointWhitelist');
-    warnings.push('IpRateLimiting:EndpointWhitelist: paths are matched whole or as globs, not as prefixes; write "get:/api/status/*" to cover what is below a path');
+    warnings.push('IpRateLimiting:EndpointWhitelist: paths are matched whole or as globs, not as prefixes, and with their case exactly as written; write "get:/api/status/*" to cover what is below a path');
   }
   if (ip.ClientWhitelist) {
     setList('ClientWhitelist', ip.ClientWhitelist, 'ClientWhitelist');

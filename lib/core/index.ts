@@ -1,9 +1,10 @@
 /**
  * What every layer shares: the grammar of config values and options, the option kit, the request
  * context and trace-ID fallback, the client address and TLS state as Express's "trust proxy" decides
- * them, the secret policy, the error serializer, the terminal sanitizer, error envelopes, LogSink
- * and ApiError. Core imports nothing else of ours and no third-party runtime module, so any folder
- * can use it without weight.
+ * them, the canonical request path, the secret policy, the error serializer, the terminal
+ * sanitizer, error envelopes, LogSink and ApiError. Core imports nothing else of ours and one
+ * third-party runtime module, parseurl: the URL reader Express itself routes with (a dependency of
+ * every Express), so any folder can use core without weight.
  */
 export * from './grammar/index.js';
 export { closest, levenshtein } from './closest.js';
@@ -31,6 +32,7 @@ export { responseTraceId } from './response-trace-id.js';
 export { answerRefusal, type RefusalHandler } from './refusal.js';
 export { newW3cTraceId, randomHex, randomUint64 } from './random-hex.js';
 export { requestIp, requestIsSecure } from './request.js';
+export { pathReadings, requestPathOf, UNLISTED_PATHS, type PathReadings, type RequestPath } from './request-path.js';
 export { capText, isSafeClientMessage, requestMethod, requestPath, MAX_ECHOED_PATH } from './safe-text.js';
 export { isSensitiveKey, isSecretSection, isSecretPath, MIN_MASKED_LENGTH, REDACTED } from './secrets.js';
 export { createSecretPolicy, KEY_RULES_ONLY, redact, secretMasker, toSecretPolicy, type SecretPolicy } from './secret-policy.js';

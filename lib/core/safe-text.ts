@@ -3,6 +3,7 @@
  * request line (attacker-chosen), 4xx messages from libraries; both are bounded and cleaned here.
  */
 import type { Request } from 'express';
+import { requestPathOf } from './request-path.js';
 
 /** Longest request path echoed in a body or log line; the rest becomes `…`. */
 export const MAX_ECHOED_PATH = 200;
@@ -15,11 +16,12 @@ export function capText(text: string, max: number): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** The request path without the query string (queries often carry keys and tokens), capped. */
+/**
+ * The canonical request path (the one Express routes on; no query, which often carries keys and
+ * tokens, and no fragment), capped and cleaned for a body or a log line.
+ */
 export function requestPath(req: Request): string {
-  const raw = typeof req.originalUrl === 'string' ? req.originalUrl : (req.url ?? '/');
-  const cut = raw.search(/[?#]/);
-  return capText(cut === -1 ? raw : raw.slice(0, cut), MAX_ECHOED_PATH) || '/';
+  return capText(requestPathOf(req).path, MAX_ECHOED_PATH) || '/';
 }
 
 /** The request method, capped (Node validates it as a token, but a custom method can be long). */

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ERROR, getTraceId, INFORMATION, LOG_LEVELS, OptionKit, requestIp, WARNING, type KeysEnum } from '../core/index.js';
+import { ERROR, getTraceId, INFORMATION, LOG_LEVELS, OptionKit, requestIp, requestPathOf, WARNING, type KeysEnum } from '../core/index.js';
 import type { CategoryLogger } from './category-logger.js';
 import type { GuardLogger } from './create-logger.js';
 
@@ -13,7 +13,10 @@ import type { GuardLogger } from './create-logger.js';
 export type RequestLoggerOptions = Readonly<{
   /** Where lines go; a GuardLogger is used through its `Http` category. */
   logger: GuardLogger | CategoryLogger;
-  /** Keep the query string in `path` (it often carries tokens or personal data). Defaults to false. */
+  /**
+   * Keep the query string in `path`, which is otherwise the canonical request path (it often carries
+   * tokens or personal data). Defaults to false.
+   */
   includeQuery?: boolean;
   /** The `client` field, e.g. an API key's hash. Defaults to `req.ip` (honours Express "trust proxy"). */
   clientKey?: (req: Request) => string | undefined;
@@ -23,10 +26,10 @@ export type RequestLoggerOptions = Readonly<{
 const KEYS: KeysEnum<RequestLoggerOptions> = { logger: true, includeQuery: true, clientKey: true };
 const kit: OptionKit = new OptionKit({ name: 'requestLogger', code: 'LOGGING', docs: 'logging.md' });
 
-function pathOf(url: string, includeQuery: boolean): string {
-  if (includeQuery) return url;
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+/** The canonical request path (the one Express routes on, as rules match it), with the query if asked. */
+function pathOf(req: Request, includeQuery: boolean): string {
+  const { path, search } = requestPathOf(req);
+  return includeQuery ? path + search : path;
 }
 
 function bytesOf(res: Response): number | undefined {
@@ -69,7 +72,7 @@ export function requestLogger(options: RequestLoggerOptions): RequestHandler {
       const level = aborted || (status >= 400 && status < 500) ? WARNING : status >= 500 ? ERROR : INFORMATION;
       if (!log.isEnabled(LOG_LEVELS[level] as 'Information')) return;
       const durationMs = Math.round((performance.now() - start) * 100) / 100;
-      const path = pathOf(req.originalUrl ?? req.url, includeQuery);
+      const path = pathOf(req, includeQuery);
       let client: string | undefined;
       try {
         client = clientKey(req);

@@ -110,7 +110,7 @@ class Limiter implements StoreContext {
   handle(req: Request, res: Response, next: NextFunction): void {
     const st = this.state;
     if (!st.enabled) return next();
-    const set = st.matcher.match(req.method, req.originalUrl ?? req.url);
+    const set = st.matcher.match(req);
     if (set === null) return next();
     if (st.ipWhitelist !== null && st.ipWhitelist.has(requestIp(req) ?? '')) return next();
     const key = st.key(req);

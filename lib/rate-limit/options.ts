@@ -39,7 +39,11 @@ export interface RateLimitOptions {
   readonly ipWhitelist?: readonly string[];
   /** Client keys never limited: for `header:<Name>` the raw header values (compared hashed). Defaults to none. */
   readonly clientWhitelist?: readonly string[];
-  /** Endpoints (`<methods>:<path-glob>`) never limited, e.g. `get:/health`. Defaults to none. */
+  /**
+   * Endpoints (`<methods>:<path-glob>`) never limited, e.g. `get:/health`. Unlike rules they match the
+   * canonical path only when it is plain and with case and trailing slash exactly as written, so no
+   * other handler can borrow an exemption (docs/rate-limiting.md). Defaults to none.
+   */
   readonly endpointWhitelist?: readonly string[];
   /** `draft-10` (RateLimit + RateLimit-Policy), `legacy` (X-Rate-Limit-*), `both` or `none`. Defaults to `draft-10`. */
   readonly headers?: RateLimitHeaders;

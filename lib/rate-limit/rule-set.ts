@@ -1,8 +1,12 @@
 /**
  * Which rules apply to a request. Rules are compiled once; the set matching a method+path is
  * computed once and cached, together with its header strings, so a request costs a Map lookup.
+ * The path is lib/core's canonical request path; see endpoint.ts for how rules and the whitelist
+ * meet its readings.
  */
-import { type EndpointPattern, endpointMatches, requestPath } from './endpoint.js';
+import type { Request } from 'express';
+import { pathReadings, requestPathOf, UNLISTED_PATHS, type PathReadings } from '../core/index.js';
+import { type EndpointPattern, ruleCounts, whitelistExempts } from './endpoint.js';
 import type { RateLimitWindow } from './store.js';
 
 export interface CompiledRule extends RateLimitWindow {
@@ -20,8 +24,13 @@ export interface MatchedRules {
   readonly limitText: readonly string[];
 }
 
-/** Route cache bound: distinct paths are attacker-controlled, so the cache must not grow forever. */
+/**
+ * Route cache bound, in entries and in key length: distinct paths are attacker-controlled, so the
+ * cache holds at most 10,000 keys of at most 256 characters (about 3 MB with the Map's own overhead).
+ * Longer paths are matched afresh each time, which costs less than the request line they came on.
+ */
 const MAX_CACHED_ROUTES = 10_000;
+const MAX_CACHED_PATH = 256;
 
 export class RuleMatcher {
   private readonly rules: readonly CompiledRule[];
@@ -29,6 +38,7 @@ export class RuleMatcher {
   /** True when some rule or whitelist entry looks at the path; otherwise the method alone decides. */
   private readonly pathSensitive: boolean;
   private readonly byMethod = new Map<string, MatchedRules | null>();
+  private readonly unlisted = new Map<string, MatchedRules | null>();
   private readonly byRoute = new Map<string, MatchedRules | null>();
   private readonly sets = new Map<string, MatchedRules>();
 
@@ -39,29 +49,36 @@ export class RuleMatcher {
   }
 
   /** The rules for this request, or null when none apply (or the endpoint is whitelisted). */
-  match(method: string, url: string): MatchedRules | null {
-    if (!this.pathSensitive) {
-      let found = this.byMethod.get(method);
-      if (found === undefined) {
-        found = this.compute(method, '/');
-        this.byMethod.set(method, found);
-      }
-      return found;
-    }
-    const path = requestPath(url);
+  match(req: Request): MatchedRules | null {
+    const method = req.method;
+    // Without path globs the path is not even read; for an irregular target its readings cannot be listed.
+    if (!this.pathSensitive) return this.cached(this.byMethod, method, UNLISTED_PATHS);
+    const target = requestPathOf(req);
+    if (!target.regular) return this.cached(this.unlisted, method, UNLISTED_PATHS);
+    const path = target.path;
+    if (path.length > MAX_CACHED_PATH) return this.compute(method, pathReadings(target));
     const routeKey = method + ' ' + path;
     let found = this.byRoute.get(routeKey);
     if (found === undefined) {
-      found = this.compute(method, path);
+      found = this.compute(method, pathReadings(target));
       if (this.byRoute.size >= MAX_CACHED_ROUTES) this.byRoute.clear();
-      this.byRoute.set(routeKey, found);
+      this.byRoute.set(detached(routeKey), found);
     }
     return found;
   }
 
-  private compute(method: string, path: string): MatchedRules | null {
-    for (const entry of this.whitelist) if (endpointMatches(entry, method, path)) return null;
-    const windows = this.rules.filter((rule) => endpointMatches(rule.endpoint, method, path));
+  private cached(cache: Map<string, MatchedRules | null>, method: string, readings: PathReadings): MatchedRules | null {
+    let found = cache.get(method);
+    if (found === undefined) {
+      found = this.compute(method, readings);
+      cache.set(method, found);
+    }
+    return found;
+  }
+
+  private compute(method: string, readings: PathReadings): MatchedRules | null {
+    for (const entry of this.whitelist) if (whitelistExempts(entry, method, readings)) return null;
+    const windows = this.rules.filter((rule) => ruleCounts(rule.endpoint, method, readings));
     if (windows.length === 0) return null;
     const id = windows.map((rule) => rule.slot).join(',');
     let set = this.sets.get(id);
@@ -76,6 +93,15 @@ export class RuleMatcher {
     }
     return set;
   }
+}
+
+/**
+ * A copy of `text` sharing no memory with the string it was cut from: a path parseurl cut from a
+ * 16 KB target is a V8 slice that keeps the whole target alive, which an entry bound cannot see.
+ * Flattening a concatenation copies the characters.
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
 }
 
 /** An RFC 9651 sf-string. Rule names are validated to need no escapes, but be safe anyway. */

@@ -114,6 +114,16 @@ for (const [version, express] of [
       assert.equal(reply.headers['cache-control'], 'no-store');
     });
 
+    test('404 names the canonical path: origin path of an absolute-form target, no fragment or query', async () => {
+      for (const path of ['http://example.com/api/v2/x?apiKey=abc', '/api/v2/x#/health']) {
+        const reply = await request(issuetrak.url, { path });
+        assert.equal(reply.status, 404, path);
+        assertIssuetrak(reply, 'NotFound', 'No route matches GET /api/v2/x');
+      }
+      const reply = await request(problem.url, { path: 'http://example.com/api/v2/x#f' });
+      assert.equal(reply.json().instance, '/api/v2/x');
+    });
+
     test('404 with a hostile path is escaped and capped', async () => {
       const hostile = `/api/<script>alert("x")</script>${'A'.repeat(5000)}`;
       const reply = await request(issuetrak.url, { path: hostile });

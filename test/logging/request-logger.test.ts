@@ -155,3 +155,35 @@ test('client is req.ip: X-Forwarded-For counts only when trust proxy trusts the 
   const clients = Object.fromEntries(readLogLines(dir).map((l) => [l.path, l.client]));
   assert.deepEqual(clients, { '/plain': '127.0.0.1', '/proxied': '203.0.113.7' });
 });
+
+test('path is the canonical request path: the origin path of an absolute-form target, no fragment, no query', async (t) => {
+  // A recording category logger: each line resolves the wait for it, no sleeping.
+  const lines: Record<string, unknown>[] = [];
+  let wake: (() => void) | undefined;
+  const record = (_message: string, meta?: Readonly<Record<string, unknown>>): void => {
+    lines.push({ ...meta });
+    wake?.();
+  };
+  const sink = { category: 'Http', isEnabled: () => true, trace: record, debug: record, info: record, warn: record, error: record, critical: record };
+  const app = express();
+  app.use(requestLogger({ logger: sink, includeQuery: false }));
+  app.get('/api/v2/tickets', (_req, res) => void res.end('ok'));
+  const queryApp = express();
+  queryApp.use(requestLogger({ logger: sink, includeQuery: true }));
+  queryApp.get('/api/v2/tickets', (_req, res) => void res.end('ok'));
+  const plain = await listen(app, t);
+  const withQuery = await listen(queryApp, t);
+  const send = (base: string, path: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const done = new Promise<void>((r) => (wake = r));
+      const { hostname, port } = new URL(base);
+      http.get({ hostname, port, path, agent: false }, (res) => res.resume().on('end', () => void done.then(resolve))).on('error', reject);
+    });
+  await send(plain.url, 'http://example.com/api/v2/tickets?token=abc123');
+  await send(plain.url, '/api/v2/tickets#frag');
+  await send(withQuery.url, 'HTTP://example.com:8080/api/v2/tickets?page=2#frag');
+  assert.deepEqual(
+    lines.map((l) => l.path),
+    ['/api/v2/tickets', '/api/v2/tickets', '/api/v2/tickets?page=2'],
+  );
+});

@@ -1,13 +1,28 @@
 /** Endpoint globs against hostile request paths: no way around a rule, and no catastrophic backtracking. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseEndpoint } from '../../lib/core/index.js';
-import { compileEndpoint, endpointMatches, requestPath } from '../../lib/rate-limit/endpoint.js';
+import type { Request } from 'express';
+import { parseEndpoint, pathReadings, requestPathOf, type PathReadings } from '../../lib/core/index.js';
+import { compileEndpoint, ruleCounts, whitelistExempts, type EndpointPattern } from '../../lib/rate-limit/endpoint.js';
 
-function matches(endpoint: string, method: string, url: string): boolean {
+function pattern(endpoint: string): EndpointPattern {
   const parsed = parseEndpoint(endpoint);
   if (!parsed.ok) throw new Error(parsed.problem);
-  return endpointMatches(compileEndpoint(parsed.value), method, requestPath(url));
+  return compileEndpoint(parsed.value);
+}
+
+function readings(url: string): PathReadings {
+  return pathReadings(requestPathOf({ originalUrl: url, url } as Request));
+}
+
+/** Does a rule with this endpoint count the request? */
+function matches(endpoint: string, method: string, url: string): boolean {
+  return ruleCounts(pattern(endpoint), method, readings(url));
+}
+
+/** Does a whitelist entry with this endpoint exempt the request? */
+function exempts(endpoint: string, method: string, url: string): boolean {
+  return whitelistExempts(pattern(endpoint), method, readings(url));
 }
 
 describe('endpoint globs', () => {
@@ -36,5 +51,53 @@ describe('endpoint globs', () => {
     assert.equal(matches('get:/api/*/*/*/x', 'GET', path), false);
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 2000, `took ${Math.round(elapsed)} ms`);
+  });
+});
+
+describe('rules count any reading of the canonical path; the whitelist exempts only plain, exact paths', () => {
+  it('a rule counts the targets issue 9 found routed past it', () => {
+    const rule = 'post:/api/v2/Issues/Create';
+    for (const url of [
+      'http://127.0.0.1:8080/api/v2/Issues/Create',
+      '/api/v2/Issues/Create#x',
+      '/api/v2//Issues/Create',
+      '/API/V2/issues/create/',
+      '/api/v2/Issues/%43reate',
+      '/api/v2/Issues/Create?x=1',
+    ]) {
+      assert.equal(matches(rule, 'POST', url), true, url);
+    }
+    assert.equal(matches(rule, 'POST', '/api/v2/Issues/Created'), false);
+    assert.equal(matches(rule, 'POST', '/api/v2/Issues/Create/x'), false);
+  });
+
+  it('an irregular target counts for every rule of its method', () => {
+    assert.equal(matches('post:/api/v2/Issues/Create', 'POST', '/elsewhere#x'), true);
+    assert.equal(matches('post:/api/v2/Issues/Create', 'GET', '/elsewhere#x'), false);
+  });
+
+  it('folds case as the routers\' RegExps do (µ and μ upper-case alike)', () => {
+    assert.equal(matches('get:/\u03bc', 'GET', '/\u00b5'), true);
+    assert.equal(matches('get:/stra\u00dfe', 'GET', '/STRASSE'), false, 'ß does not fold to SS in a RegExp');
+  });
+
+  it('a leading-* whitelist glob cannot be borrowed by another route', () => {
+    for (const url of ['/health', '/api/v2/health', 'http://h/api/v2/health?x=1']) assert.equal(exempts('get:*/health', 'GET', url), true, url);
+    assert.equal(exempts('get:*/health', 'HEAD', '/health'), true);
+    for (const url of [
+      '/api/v2/Issues/Create#/health',
+      '/api/v2/issues/x%2Fhealth',
+      '/api/v2/issues/42?/health',
+      '/api/v2/x/%2e%2e/health',
+      '/api/v2//health',
+      '/HEALTH',
+      '/health/',
+      'http://h;x/health',
+    ]) {
+      assert.equal(exempts('get:*/health', 'GET', url), false, url);
+    }
+    assert.equal(exempts('get:/files/*', 'GET', '/files/a%20b'), true, 'decodes alike');
+    assert.equal(exempts('get:/files/*', 'GET', '/files/a%2F..%2F..%2Fsecret'), false);
+    assert.equal(exempts('get:*', 'GET', '/anything#x'), true, 'a * glob names every path');
   });
 });
