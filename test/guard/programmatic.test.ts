@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import express from 'express';
 import { createApiGuard, type LogSink } from '../../lib/index.js';
+import { listen } from '../errors/http-helpers.js';
 
 test('clientKey, onRateLimited and logger from code; guard.limiter exposed', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'guard-code-'));
@@ -44,13 +44,9 @@ test('clientKey, onRateLimited and logger from code; guard.limiter exposed', asy
     res.json({ ok: true });
   });
   app.use(guard.after);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+  const server = await listen(app);
+  t.after(() => server.close());
+  const url = `${server.url}/x`;
   const get = (user: string) => fetch(url, { headers: { 'x-user': user } });
 
   assert.equal((await get('alice')).status, 200);

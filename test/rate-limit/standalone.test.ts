@@ -4,11 +4,11 @@
  * and nothing reaches Express's final handler (no HTML page, no stack on stderr).
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import express5 from 'express';
 import express4 from 'express4';
 import { rateLimit } from '../../lib/index.js';
+import { listen } from '../errors/http-helpers.js';
 
 for (const [name, express] of [
   ['Express 4', express4 as unknown as typeof express5],
@@ -23,13 +23,9 @@ for (const [name, express] of [
       app.get('/x', (_req, res) => {
         res.json({ ok: true });
       });
-      const server = app.listen(0, '127.0.0.1');
-      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-      t.after(() => {
-        server.closeAllConnections();
-        server.close();
-      });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      const server = await listen(app);
+      t.after(() => server.close());
+      const url = `${server.url}/x`;
 
       assert.equal((await fetch(url)).status, 200);
       const refused = await fetch(url);
@@ -59,13 +55,9 @@ for (const [name, express] of [
       app.get('/x', (_req, res) => {
         res.json({ ok: true });
       });
-      const server = app.listen(0, '127.0.0.1');
-      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-      t.after(() => {
-        server.closeAllConnections();
-        server.close();
-      });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      const server = await listen(app);
+      t.after(() => server.close());
+      const url = `${server.url}/x`;
       for (let i = 0; i < 3; i++) await fetch(url);
       assert.equal(lines.length, 2, lines.join('\n'));
       assert.match(lines[0] ?? '', /refused GET \/x: rule "burst" \(1 per 1m\)/);
