@@ -20,7 +20,7 @@ export const DEFAULTS = {
     Enabled: true,
     ClientKey: 'ip',
     Store: 'memory',
-    Redis: { Url: 'redis://127.0.0.1:6379', KeyPrefix: 'rl:', OnError: 'open', TimeoutMs: 200 },
+    Redis: { Mode: 'standalone', Url: 'redis://127.0.0.1:6379', Nodes: [], KeyPrefix: 'rl:', OnError: 'open', TimeoutMs: 5000, Instances: 1 },
     StackBlockedRequests: false,
     HttpStatusCode: 429,
     IpWhitelist: [],

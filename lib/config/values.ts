@@ -114,4 +114,17 @@ export function isIpOrCidr(text: string): boolean {
   return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+export const HOST_PORT_HINT = 'use "host:port", e.g. "10.0.0.5:6379", "redis-1.internal:7000" or "[::1]:26379"';
+
+/** `host:port` (IPv6 in brackets); undefined when it is not one. */
+export function parseHostPort(text: unknown): { host: string; port: number } | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text.trim());
+  if (match === null) return undefined;
+  const host = match[1] ?? match[2] ?? '';
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535 || (match[1] !== undefined && isIP(host) !== 6)) return undefined;
+  return { host, port };
+}
+
 export { closest } from './closest.js';

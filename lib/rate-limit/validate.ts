@@ -12,6 +12,8 @@ import { DEFAULT_RATE_LIMIT_RULES, type RateLimitHandler, type RateLimitHeaders,
 import { parseRulePeriod } from './period.js';
 import { type CompiledRule, RuleMatcher } from './rule-set.js';
 import type { RateLimitStore } from './store.js';
+import { checkKeyPrefix } from './key-namespace.js';
+import { DEFAULTS } from '../config/defaults.js';
 
 export interface LimiterState {
   readonly enabled: boolean;
@@ -27,6 +29,12 @@ export interface LimiterState {
   readonly headers: RateLimitHeaders;
   readonly onError: 'open' | 'closed';
   readonly timeoutMs: number;
+  /** Processes sharing the store; the fallback grants ceil(limit / instances). */
+  readonly instances: number;
+  /** Put before the client's key in a shared store ('' when not set). */
+  readonly keyPrefix: string;
+  /** True when `keyPrefix` was given (sharing counters with another limiter is then on purpose). */
+  readonly keyPrefixExplicit: boolean;
   readonly clock: () => number;
   readonly logger: LogSink;
   readonly handler: RateLimitHandler | undefined;
@@ -34,7 +42,8 @@ export interface LimiterState {
 
 const OPTION_NAMES: readonly (keyof RateLimitOptions)[] = [
   'enabled', 'rules', 'clientKey', 'store', 'maxClients', 'stackBlockedRequests', 'statusCode', 'ipWhitelist',
-  'clientWhitelist', 'endpointWhitelist', 'headers', 'onError', 'timeoutMs', 'clock', 'logger', 'handler',
+  'clientWhitelist', 'endpointWhitelist', 'headers', 'onError', 'timeoutMs', 'instances', 'keyPrefix', 'clock', 'logger',
+  'handler',
 ];
 const RULE_KEYS = ['name', 'endpoint', 'period', 'limit'];
 const HEADER_MODES: readonly RateLimitHeaders[] = ['draft-10', 'legacy', 'both', 'none'];
@@ -136,6 +145,7 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
       fail('ERR_RATE_LIMIT_INVALID_OPTION', name, `expected a function, got ${JSON.stringify(options[name])}.`);
     }
   }
+  if (options.keyPrefix !== undefined) checkKeyPrefix(options.keyPrefix, 'keyPrefix');
   const logger = options.logger ?? silentSink;
   if (typeof logger?.warn !== 'function') fail('ERR_RATE_LIMIT_INVALID_OPTION', 'logger', 'expected a LogSink ({ debug, info, warn, error }), e.g. console.');
   return {
@@ -151,7 +161,10 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
     statusCode: integer(options.statusCode, 429, 400, 599, 'statusCode'),
     headers,
     onError,
-    timeoutMs: integer(options.timeoutMs, 200, 1, 60_000, 'timeoutMs'),
+    timeoutMs: integer(options.timeoutMs, DEFAULTS.RateLimiting.Redis.TimeoutMs, 1, 60_000, 'timeoutMs'),
+    instances: integer(options.instances, 1, 1, 10_000, 'instances'),
+    keyPrefix: options.keyPrefix ?? '',
+    keyPrefixExplicit: options.keyPrefix !== undefined,
     clock: options.clock ?? Date.now,
     logger,
     handler: options.handler,

@@ -87,3 +87,9 @@ export function uniquePrefix(label: string): string {
 }
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A LogSink that keeps warnings (outage lines) for assertions. */
+export function capture(): { warnings: string[]; logger: { debug(): void; info(): void; warn(m: string): void; error(): void } } {
+  const warnings: string[] = [];
+  return { warnings, logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} } };
+}

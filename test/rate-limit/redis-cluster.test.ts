@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
 import { RedisStore } from '../../lib/rate-limit/index.js';
 import { send, startApp, statuses, type TestApp } from './helpers.js';
-import { startRedis, type OwnedRedis } from './redis-server.js';
+import { startRedis, type OwnedRedis } from '../fixtures/redis-server.js';
 
 const run = promisify(execFile);
 const nodes: OwnedRedis[] = [];

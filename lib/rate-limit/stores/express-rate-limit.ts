@@ -5,7 +5,7 @@
  * hold a slot in another window. Costs one store call per rule per request (two when refused).
  */
 import type { Options as ErlOptions, Store as ErlStore } from 'express-rate-limit';
-import { type HitResult, type RateLimitStore, type RateLimitWindow, blockedWindow } from '../store.js';
+import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreCall, blockedWindow } from '../store.js';
 
 /** Options for {@link ExpressRateLimitStoreAdapter}. */
 export interface ExpressRateLimitStoreAdapterOptions {
@@ -27,7 +27,8 @@ export class ExpressRateLimitStoreAdapter implements RateLimitStore {
     this.createStore = options.createStore;
   }
 
-  async hit(key: string, windows: readonly RateLimitWindow[], _now: number, stack: boolean): Promise<HitResult> {
+  async hit(clientKey: string, windows: readonly RateLimitWindow[], _now: number, stack: boolean, call?: StoreCall): Promise<HitResult> {
+    const key = (call?.keyPrefix ?? '') + clientKey;
     const stores = windows.map((window) => this.storeFor(window));
     const replies = await Promise.all(stores.map((store) => store.increment(key)));
     const now = Date.now();

@@ -1,0 +1,169 @@
+/**
+ * Which connection serves a client: the one connection of a standalone (or Sentinel-managed)
+ * client, or the Cluster node owning the client's slot. RedisStore routes Cluster commands itself
+ * instead of through ioredis Cluster's sendCommand, because it must know whether a command was
+ * written (a command not yet written may be given up; one written must carry a fence) and which
+ * node failed (outages are per shard). ioredis Cluster still discovers the nodes and the slot map.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { RedisLink } from './redis-link.js';
+import { slotOfTag } from './redis-slot.js';
+
+/** A route: the link to write to, `wait` while a first connection is on its way, or the reason it is down. */
+export type Route = RedisLink | 'wait' | Error;
+
+export interface RedisRouter {
+  /** The shard (Cluster slot; 0 for one connection) holding a client's keys. */
+  shardOf(tag: string): number;
+  /** Where a shard lives, for log lines. */
+  describe(shard: number): string;
+  route(shard: number): Route;
+  /** Every link made so far (for closing). */
+  links(): Iterable<RedisLink>;
+  /** Asks for a fresh view of the topology (Cluster slot map) after a MOVED reply or a missing node. */
+  refresh(): void;
+}
+
+function nodeKey(client: Redis): string {
+  return `${client.options.host ?? '127.0.0.1'}:${client.options.port ?? 6379}`;
+}
+
+export class SingleRouter implements RedisRouter {
+  private readonly link: RedisLink;
+
+  constructor(client: Redis, changed: () => void) {
+    this.link = new RedisLink(client, changed, (stuck) => stuck.disconnect(true));
+  }
+
+  shardOf(): number {
+    return 0;
+  }
+
+  describe(): string {
+    const client = this.link.client;
+    const sentinel = client.options.sentinels?.length ? ` (Sentinel master group "${String(client.options.name)}")` : '';
+    return `Redis ${nodeKey(client)}${sentinel}`;
+  }
+
+  route(): Route {
+    const link = this.link;
+    if (link.usable) return link;
+    if (link.waitable) {
+      link.connect();
+      return 'wait';
+    }
+    return link.lastError ?? new Error(`Redis is not connected (status "${link.client.status}")`);
+  }
+
+  *links(): Iterable<RedisLink> {
+    yield this.link;
+  }
+
+  refresh(): void {}
+}
+
+/** Refresh requests closer together than this are merged (a dead node would otherwise trigger one per request). */
+const REFRESH_GAP_MS = 100;
+
+export class ClusterRouter implements RedisRouter {
+  private readonly nodes = new Map<string, Redis>();
+  private readonly byClient = new WeakMap<Redis, RedisLink>();
+  private readonly made = new Set<RedisLink>();
+  private nodesDirty = true;
+  private everReady: boolean;
+  private lastRefresh = -Infinity;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly changed: () => void,
+  ) {
+    this.everReady = cluster.status === 'ready';
+    const dirty = (): void => {
+      this.nodesDirty = true;
+      changed();
+    };
+    cluster.on('+node', dirty);
+    cluster.on('-node', dirty);
+    cluster.on('refresh', dirty);
+    cluster.on('ready', () => {
+      this.everReady = true;
+      dirty();
+    });
+    cluster.on('close', changed);
+  }
+
+  shardOf(tag: string): number {
+    return slotOfTag(tag);
+  }
+
+  describe(shard: number): string {
+    const owner = this.cluster.slots[shard]?.[0];
+    return owner === undefined ? `Redis Cluster slot ${shard}` : `Redis Cluster node ${owner}`;
+  }
+
+  route(shard: number): Route {
+    const status = this.cluster.status;
+    if (status !== 'ready') {
+      if (!this.everReady && (status === 'wait' || status === 'connecting' || status === 'connect')) {
+        if (status === 'wait') this.cluster.connect().catch(() => {});
+        return 'wait';
+      }
+      return new Error(`the Redis Cluster is not connected (status "${status}")`);
+    }
+    const owner = this.cluster.slots[shard]?.[0];
+    const client = owner === undefined ? undefined : this.node(owner);
+    if (client === undefined) {
+      this.refresh();
+      return new Error(owner === undefined ? `no Cluster node serves slot ${shard}` : `Cluster node ${owner} is not connected`);
+    }
+    const link = this.linkOf(client);
+    if (link.usable) return link;
+    if (link.waitable) {
+      link.connect();
+      return 'wait';
+    }
+    this.refresh();
+    return link.lastError ?? new Error(`Cluster node ${owner as string} is not connected`);
+  }
+
+  /** A Cluster node's link by its address (for ASK redirections). */
+  linkAt(address: string): RedisLink | undefined {
+    const client = this.node(address);
+    return client === undefined ? undefined : this.linkOf(client);
+  }
+
+  links(): Iterable<RedisLink> {
+    return this.made;
+  }
+
+  refresh(): void {
+    const now = performance.now();
+    if (now - this.lastRefresh < REFRESH_GAP_MS) return;
+    this.lastRefresh = now;
+    this.cluster.refreshSlotsCache();
+  }
+
+  private node(address: string): Redis | undefined {
+    if (this.nodesDirty) {
+      this.nodesDirty = false;
+      this.nodes.clear();
+      for (const client of this.cluster.nodes('all')) this.nodes.set(nodeKey(client), client);
+    }
+    return this.nodes.get(address);
+  }
+
+  private linkOf(client: Redis): RedisLink {
+    let link = this.byClient.get(client);
+    if (link === undefined) {
+      const made = new RedisLink(client, this.changed, (stuck) => stuck.disconnect());
+      link = made;
+      this.byClient.set(client, made);
+      this.made.add(made);
+      client.once('end', () => {
+        made.dispose();
+        this.made.delete(made);
+      });
+    }
+    return link;
+  }
+}
