@@ -5,6 +5,7 @@
  * edit is logged with the loader's precise message and the running config is kept.
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Cluster, Redis } from 'ioredis';
 import { loadConfig, watchConfig, type ConfigWatcher } from './config/index.js';
 import type { ApiGuardConfig } from './config/types.js';
 import { errorMapper, notFound } from './errors/index.js';
@@ -33,7 +34,19 @@ export type CreateApiGuardOptions = Readonly<{
   watch?: boolean;
   /** Quiet time after a file event before reloading, in milliseconds. Defaults to the watcher's own default. */
   debounceMs?: number;
+  /**
+   * Your own ioredis client (`Redis`, or `Cluster`) for `RateLimiting.Store: "redis"`. It replaces
+   * `Redis.Url`, `Mode`, `Nodes` and `Password`, and is left open by close(). Defaults to a client the
+   * guard creates from the config and quits on close().
+   */
+  redis?: Redis | Cluster;
 }>;
+
+/** Options for {@link ApiGuard.close}. */
+export interface ApiGuardCloseOptions {
+  /** Longest wait for requests in flight to finish (and write their log lines), in ms. Defaults to 10000. */
+  readonly timeoutMs?: number;
+}
 
 /** What {@link createApiGuard} resolves to. */
 export interface ApiGuard {
@@ -44,8 +57,13 @@ export interface ApiGuard {
   /** The config in effect now (a reload replaces it). */
   readonly config: ApiGuardConfig;
   readonly logger: GuardLogger;
-  /** Stops watching, closes the rate-limit store (quits Redis) and flushes logs. Safe to call twice. */
-  close(): Promise<void>;
+  /**
+   * Shuts the guard down: from now on requests are refused with 503 and Retry-After (through the
+   * error envelope, never admitted without limits); requests already in flight may finish and write
+   * their log lines (bounded by `timeoutMs`); then it stops watching, closes the rate-limit store
+   * (quits Redis unless the client is yours) and flushes the logs. Safe to call twice.
+   */
+  close(options?: ApiGuardCloseOptions): Promise<void>;
 }
 
 function describe(err: unknown): string {
@@ -90,8 +108,8 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
       files,
     });
     for (const warning of loaded.warnings) startLog.warn(warning);
-    await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
-    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
+    await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), options.redis);
+    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), options.redis);
     limiter = managed;
     return assemble(loaded, guardLogger, managed, watcher);
   } catch (err) {
@@ -165,18 +183,40 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
     });
   });
 
+  // Requests between entering `before` and their response closing: close() lets them finish their log lines.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const finished = (): void => {
+    if (--inFlight === 0 && drained !== undefined) drained();
+  };
+  const before: RequestHandler = function apiGuardBefore(req, res, next) {
+    inFlight++;
+    res.once('close', finished);
+    chain.handler(req, res, next);
+  };
+
   let closing: Promise<void> | undefined;
   return {
-    before: chain.handler,
+    before,
     after: [notFound(), apiGuardErrors],
     get config() {
       return current;
     },
     logger,
-    close() {
+    close(closeOptions?: ApiGuardCloseOptions) {
       closing ??= (async () => {
         watcher?.close();
-        await limiter.close().catch((err: unknown) => log.warn(`Closing the rate limiter failed: ${describe(err)}`));
+        // The limiter refuses new requests (503 + Retry-After through the chain's error mapper) from here on.
+        const limiterClosed = limiter.close().catch((err: unknown) => log.warn(`Closing the rate limiter failed: ${describe(err)}`));
+        const timeoutMs = closeOptions?.timeoutMs ?? 10_000;
+        if (inFlight > 0) {
+          const waited = await new Promise<boolean>((resolve) => {
+            drained = () => resolve(true);
+            setTimeout(() => resolve(false), timeoutMs).unref();
+          });
+          if (!waited) log.warn(`Closing with ${inFlight} request(s) still in flight after ${timeoutMs} ms; their log lines are not written.`);
+        }
+        await limiterClosed;
         await logger.close();
       })();
       return closing;

@@ -62,6 +62,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
     out.push(...Object.values(data.SecureStorageKeys));
     if (data.SessionSigningKey !== undefined) out.push(data.SessionSigningKey);
     out.push(...urlPasswords(data.RateLimiting.Redis.Url));
+    if (data.RateLimiting.Redis.Password !== undefined) out.push(data.RateLimiting.Redis.Password);
     return out.filter((s) => s !== '');
   };
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   ENDPOINT_HINT,
+  HOST_PORT_HINT,
   LOG_LEVELS,
   PERIOD_HINT,
   isFileSize,
@@ -16,6 +17,7 @@ import {
   normalizeLogLevel,
   normalizePeriod,
   parseEndpoint,
+  parseHostPort,
 } from './values.js';
 
 const toNumber = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
@@ -101,15 +103,36 @@ export const rateLimitingSchema = z.strictObject(
     Enabled: boolean,
     ClientKey: clientKey,
     Store: oneOf(['memory', 'redis']),
-    Redis: z.strictObject(
-      {
-        Url: text('use a redis:// or rediss:// URL').regex(/^rediss?:\/\//i, { error: 'is not a Redis URL; use redis://host:6379 or rediss://host:6380' }),
-        KeyPrefix: z.string({ error: 'is not a string; use a short prefix such as "rl:"' }),
-        OnError: oneOf(['open', 'closed']),
-        TimeoutMs: integer(1, 60_000, 'use milliseconds between 1 and 60000 (e.g. 200)'),
-      },
-      section('Redis'),
-    ),
+    Redis: z
+      .strictObject(
+        {
+          Mode: oneOf(['standalone', 'cluster', 'sentinel']),
+          Url: text('use a redis:// or rediss:// URL').regex(/^rediss?:\/\//i, { error: 'is not a Redis URL; use redis://host:6379 or rediss://host:6380' }),
+          Nodes: list(
+            z.string({ error: `is not a node; ${HOST_PORT_HINT}` }).refine((v) => parseHostPort(v) !== undefined, { error: `is not host:port; ${HOST_PORT_HINT}` }),
+            'Nodes',
+          ),
+          SentinelName: text('use the master group name from the Sentinels\' "sentinel monitor <name> …" line').optional(),
+          Password: z.string({ error: 'is not a string; put the password in double quotes' }).optional(),
+          KeyPrefix: z.string({ error: 'is not a string; use a short prefix such as "rl:"' }).refine((v) => !/[{}]/.test(v), {
+            error: 'contains "{" or "}"; leave them out (the store adds the {client} hash tag itself)',
+          }),
+          OnError: oneOf(['open', 'closed']),
+          TimeoutMs: integer(1, 60_000, 'use milliseconds between 1 and 60000 (e.g. 5000)'),
+          Instances: integer(1, 10_000, 'use the number of processes sharing the store (e.g. 4)'),
+        },
+        section('Redis'),
+      )
+      .superRefine((redis, ctx) => {
+        if (redis.Mode === 'standalone') return;
+        const what = redis.Mode === 'cluster' ? 'the Cluster seed nodes' : 'the Sentinels';
+        if (redis.Nodes.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['Nodes'], message: `is empty; with Mode "${redis.Mode}" list ${what} as "host:port", e.g. ["10.0.0.5:${redis.Mode === 'cluster' ? 7000 : 26379}"]` });
+        }
+        if (redis.Mode === 'sentinel' && redis.SentinelName === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['SentinelName'], message: 'is missing; with Mode "sentinel" set it to the master group name from the Sentinels\' "sentinel monitor <name> …" line' });
+        }
+      }),
     StackBlockedRequests: boolean,
     HttpStatusCode: integer(400, 599, 'use an HTTP error status between 400 and 599 (e.g. 429)'),
     IpWhitelist: list(

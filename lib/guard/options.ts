@@ -34,7 +34,7 @@ export function errorOptions(config: ApiGuardConfig, logger: LogSink): ErrorMapp
   };
 }
 
-const GUARD_OPTION_KEYS = ['configDir', 'environment', 'overrides', 'env', 'watch', 'debounceMs'] as const;
+const GUARD_OPTION_KEYS = ['configDir', 'environment', 'overrides', 'env', 'watch', 'debounceMs', 'redis'] as const;
 
 /** Typo traps for createApiGuard's own options; a misspelt `configdir` must not silently use defaults. */
 export function checkGuardOptions(options: unknown): void {
@@ -49,12 +49,15 @@ export function checkGuardOptions(options: unknown): void {
       );
     }
   }
-  const { configDir, watch, debounceMs } = options as Record<string, unknown>;
+  const { configDir, watch, debounceMs, redis } = options as Record<string, unknown>;
   if (typeof configDir !== 'string' || configDir.trim() === '') {
     throw new TypeError('createApiGuard(options): "configDir" is required: the folder holding appsettings.json.');
   }
   if (watch !== undefined && typeof watch !== 'boolean') throw new TypeError('createApiGuard(options): "watch" must be true or false.');
   if (debounceMs !== undefined && !(typeof debounceMs === 'number' && Number.isFinite(debounceMs) && debounceMs >= 0)) {
     throw new TypeError('createApiGuard(options): "debounceMs" must be a number of milliseconds >= 0.');
+  }
+  if (redis !== undefined && (redis === null || typeof redis !== 'object' || typeof (redis as { defineCommand?: unknown }).defineCommand !== 'function')) {
+    throw new TypeError('createApiGuard(options): "redis" must be an ioredis client (new Redis(…) or new Cluster(…)).');
   }
 }

@@ -12,7 +12,8 @@ export type { RateLimitStore, RateLimitWindow, HitResult, StoreContext } from '.
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.js';
 export { ExpressRateLimitStoreAdapter, type ExpressRateLimitStoreAdapterOptions } from './stores/express-rate-limit.js';
-export { rateLimitOptionsFromConfig, type RateLimitConfigExtras } from './from-config.js';
+export { rateLimitOptionsFromConfig, redisConnectionFromConfig, type RateLimitConfigExtras } from './from-config.js';
+export type { RedisConnectionSettings } from './stores/redis-connect.js';
 export { redisHealthCheck, type RedisHealth } from './health-check.js';
 export { parseRulePeriod } from './period.js';
 export { validateRateLimitOptions } from './validate.js';

@@ -22,6 +22,8 @@ export interface RedisRouter {
   links(): Iterable<RedisLink>;
   /** Asks for a fresh view of the topology (Cluster slot map) after a MOVED reply or a missing node. */
   refresh(): void;
+  /** Stops listening to the client (the store is closing; a client you own stays as it was). */
+  dispose(): void;
 }
 
 function nodeKey(client: Redis): string {
@@ -60,6 +62,10 @@ export class SingleRouter implements RedisRouter {
   }
 
   refresh(): void {}
+
+  dispose(): void {
+    this.link.dispose();
+  }
 }
 
 /** Refresh requests closer together than this are merged (a dead node would otherwise trigger one per request). */
@@ -78,18 +84,31 @@ export class ClusterRouter implements RedisRouter {
     private readonly changed: () => void,
   ) {
     this.everReady = cluster.status === 'ready';
-    const dirty = (): void => {
-      this.nodesDirty = true;
-      changed();
-    };
-    cluster.on('+node', dirty);
-    cluster.on('-node', dirty);
-    cluster.on('refresh', dirty);
-    cluster.on('ready', () => {
-      this.everReady = true;
-      dirty();
-    });
-    cluster.on('close', changed);
+    cluster.on('+node', this.dirty);
+    cluster.on('-node', this.dirty);
+    cluster.on('refresh', this.dirty);
+    cluster.on('ready', this.onReady);
+    cluster.on('close', this.changed);
+  }
+
+  private readonly dirty = (): void => {
+    this.nodesDirty = true;
+    this.changed();
+  };
+
+  private readonly onReady = (): void => {
+    this.everReady = true;
+    this.dirty();
+  };
+
+  dispose(): void {
+    this.cluster.off('+node', this.dirty);
+    this.cluster.off('-node', this.dirty);
+    this.cluster.off('refresh', this.dirty);
+    this.cluster.off('ready', this.onReady);
+    this.cluster.off('close', this.changed);
+    for (const link of this.made) link.dispose();
+    this.made.clear();
   }
 
   shardOf(tag: string): number {

@@ -137,7 +137,7 @@ export class RedisStore implements RateLimitStore, HitHost {
     if (this.closed) return;
     this.closed = true;
     for (const hit of [...this.waiting]) hit.lost(new StoreUnavailableError('the Redis store is closed'));
-    for (const link of this.router.links()) link.dispose();
+    this.router.dispose();
     if (!this.owned) return;
     if (this.client.status === 'ready') {
       await this.client.quit().catch(() => this.client.disconnect());
