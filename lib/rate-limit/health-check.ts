@@ -89,8 +89,8 @@ async function checkStandalone(client: Redis, mode: RedisConnectionSettings['mod
   const info = await client.info('cluster');
   if (/cluster_enabled:1/.test(info) && mode !== 'cluster') {
     throw new Finding(
-      'is a Cluster node (cluster_enabled:1), so a standalone connection gets MOVED replies for most clients',
-      'set RateLimiting.Redis.Mode to cluster and list the Cluster nodes in RateLimiting.Redis.Nodes (e.g. ["10.0.0.5:7000", "10.0.0.6:7000"])',
+      'is a Cluster node: set RateLimiting.Redis.Mode to cluster (a standalone connection gets MOVED replies for most clients)',
+      'set RateLimiting.Redis.Mode to "cluster" and list the Cluster nodes in RateLimiting.Redis.Nodes (e.g. ["10.0.0.5:7000", "10.0.0.6:7000"])',
     );
   }
   return `Redis ${client.options.host ?? '127.0.0.1'}:${client.options.port ?? 6379}`;

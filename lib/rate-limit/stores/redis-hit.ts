@@ -34,7 +34,8 @@ export function fenceIndex(windowCount: number): number {
   return 2 + windowCount;
 }
 
-const MAX_ATTEMPTS = 6;
+/** MOVED/ASK redirections followed per hit (a slot moves once per migration; more means a loop). */
+const MAX_REDIRECTIONS = 5;
 const RETRY_DELAY_MS = 50;
 /** Redirections and "try later" answers: the command did not run, so it may be sent again. */
 const RETRYABLE = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|LOADING) ?(\d+)? ?(\S+)?/;
@@ -43,7 +44,9 @@ export class PendingHit implements InFlight {
   private settled = false;
   private link: RedisLink | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private attempts = 0;
+  private redirections = 0;
+  /** A fresh Cluster slot map was asked for once already. */
+  private refreshed = false;
   private readonly margin: number;
   private readonly allowedMs: number;
 
@@ -70,8 +73,11 @@ export class PendingHit implements InFlight {
   /** Routes and writes, waits for a first connection, or gives up (the connection is down). */
   retry(): void {
     if (this.settled) return;
-    const route = this.host.router.route(this.shard);
-    if (route === 'wait') return this.host.wait(this);
+    const route = this.host.router.route(this.shard, !this.refreshed);
+    if (route === 'wait') {
+      this.refreshed = true;
+      return this.host.wait(this);
+    }
     this.host.unwait(this);
     if (route instanceof Error) return this.fail(route);
     this.write(route, false);
@@ -85,7 +91,6 @@ export class PendingHit implements InFlight {
   private write(link: RedisLink, asking: boolean): void {
     const fenceAt = this.deadline - this.margin;
     if (performance.now() >= fenceAt) return this.fail(new StoreUnavailableError('no time left to send the command'));
-    this.attempts++;
     this.link = link;
     link.written(this);
     this.args[fenceIndex(this.windows.length)] = link.fenceFor(fenceAt);
@@ -116,8 +121,9 @@ export class PendingHit implements InFlight {
     if (this.settled) return;
     const err = error instanceof Error ? error : new Error(String(error));
     const retry = RETRYABLE.exec(err.message);
-    if (retry === null || this.attempts >= MAX_ATTEMPTS) return this.fail(err);
+    if (retry === null) return this.fail(err);
     const [, kind, slot, address] = retry;
+    if ((kind === 'MOVED' || kind === 'ASK') && ++this.redirections > MAX_REDIRECTIONS) return this.fail(err);
     if (kind === 'MOVED' && slot !== undefined && address !== undefined) {
       this.host.moved(Number(slot), address);
       if (this.host.linkAt(address) !== undefined) return this.retry();
@@ -125,10 +131,14 @@ export class PendingHit implements InFlight {
     if (kind === 'ASK' && address !== undefined) {
       const target = this.host.linkAt(address);
       if (target?.usable) return this.write(target, true);
-      this.host.router.refresh();
+      // A node this process has not talked to yet: connect now; the next ASK finds it ready.
+      if (target?.waitable) target.connect();
+      else this.host.router.refresh();
     }
-    // TRYAGAIN (a multi-key command during a slot migration), CLUSTERDOWN (a failover in progress),
-    // LOADING (a restarted node reading its data): try again shortly, within the deadline.
+    // TRYAGAIN (a multi-key command during a slot migration), CLUSTERDOWN (a failover in progress:
+    // with cluster-require-full-coverage every node refuses until a replica took over), LOADING (a
+    // restarted node reading its data): try again shortly, as long as the deadline allows (write()
+    // gives up once the fence has passed).
     setTimeout(() => this.retry(), RETRY_DELAY_MS).unref();
   }
 

@@ -9,7 +9,10 @@ import type { Cluster, Redis } from 'ioredis';
 import { RedisLink } from './redis-link.js';
 import { slotOfTag } from './redis-slot.js';
 
-/** A route: the link to write to, `wait` while a first connection is on its way, or the reason it is down. */
+/**
+ * A route: the link to write to, `wait` while a first connection (or a fresh slot map) is on its
+ * way, or the reason it is down.
+ */
 export type Route = RedisLink | 'wait' | Error;
 
 export interface RedisRouter {
@@ -17,11 +20,16 @@ export interface RedisRouter {
   shardOf(tag: string): number;
   /** Where a shard lives, for log lines. */
   describe(shard: number): string;
-  route(shard: number): Route;
+  /**
+   * The link for a shard. With `refresh`, a Cluster shard whose node is gone first gets a fresh slot
+   * map (`wait`, then the store's change notice): after a failover the replica that took over is
+   * found by the very request that noticed, not by a later one.
+   */
+  route(shard: number, refresh: boolean): Route;
   /** Every link made so far (for closing). */
   links(): Iterable<RedisLink>;
-  /** Asks for a fresh view of the topology (Cluster slot map) after a MOVED reply or a missing node. */
-  refresh(): void;
+  /** Asks for a fresh view of the topology (Cluster slot map) after a MOVED reply or a missing node; false when one ran just now. */
+  refresh(): boolean;
   /** Stops listening to the client (the store is closing; a client you own stays as it was). */
   dispose(): void;
 }
@@ -49,6 +57,7 @@ export class SingleRouter implements RedisRouter {
 
   route(): Route {
     const link = this.link;
+    // (Standalone and Sentinel: ioredis reconnects by itself, Sentinel to the current master.)
     if (link.usable) return link;
     if (link.waitable) {
       link.connect();
@@ -61,7 +70,9 @@ export class SingleRouter implements RedisRouter {
     yield this.link;
   }
 
-  refresh(): void {}
+  refresh(): boolean {
+    return false;
+  }
 
   dispose(): void {
     this.link.dispose();
@@ -120,7 +131,7 @@ export class ClusterRouter implements RedisRouter {
     return owner === undefined ? `Redis Cluster slot ${shard}` : `Redis Cluster node ${owner}`;
   }
 
-  route(shard: number): Route {
+  route(shard: number, refresh: boolean): Route {
     const status = this.cluster.status;
     if (status !== 'ready') {
       if (!this.everReady && (status === 'wait' || status === 'connecting' || status === 'connect')) {
@@ -131,17 +142,14 @@ export class ClusterRouter implements RedisRouter {
     }
     const owner = this.cluster.slots[shard]?.[0];
     const client = owner === undefined ? undefined : this.node(owner);
-    if (client === undefined) {
-      this.refresh();
-      return new Error(owner === undefined ? `no Cluster node serves slot ${shard}` : `Cluster node ${owner} is not connected`);
-    }
-    const link = this.linkOf(client);
-    if (link.usable) return link;
-    if (link.waitable) {
+    const link = client === undefined ? undefined : this.linkOf(client);
+    if (link?.usable) return link;
+    if (link?.waitable) {
       link.connect();
       return 'wait';
     }
-    this.refresh();
+    if (refresh && this.refresh()) return 'wait';
+    if (link === undefined) return new Error(owner === undefined ? `no Cluster node serves slot ${shard}` : `Cluster node ${owner} is not connected`);
     return link.lastError ?? new Error(`Cluster node ${owner as string} is not connected`);
   }
 
@@ -155,11 +163,13 @@ export class ClusterRouter implements RedisRouter {
     return this.made;
   }
 
-  refresh(): void {
+  refresh(): boolean {
     const now = performance.now();
-    if (now - this.lastRefresh < REFRESH_GAP_MS) return;
+    if (now - this.lastRefresh < REFRESH_GAP_MS) return false;
     this.lastRefresh = now;
-    this.cluster.refreshSlotsCache();
+    // Waiting hits look again when it is done, whether it worked or not.
+    this.cluster.refreshSlotsCache(() => this.dirty());
+    return true;
   }
 
   private node(address: string): Redis | undefined {
