@@ -15,7 +15,7 @@ import { runDoctor } from '../../lib/cli/index.js';
 import { checkRedisAtStartup } from '../../lib/guard/limiter.js';
 import {
   ExpressRateLimitStoreAdapter,
-  RedisStore,
+  type RedisStore,
   rateLimitOptionsFromConfig,
   redisCommands,
   redisHealthCheck,
