@@ -58,13 +58,13 @@ export async function redisHealthCheck(
   let timer: NodeJS.Timeout | undefined;
   const errors: Error[] = [];
   try {
-    if (settings?.mode === 'sentinel') await checkSentinels(settings, timeoutMs);
+    const master = settings?.mode === 'sentinel' ? await checkSentinels(settings, timeoutMs) : undefined;
     client = settings !== undefined ? createRedisClient(settings, 'probe', timeoutMs) : (target as Redis | Cluster);
     client.on('error', (error: Error) => void errors.push(error));
     const used = client;
     const work = (async (): Promise<string> => {
       if (used.status === 'wait') await used.connect();
-      const summary = used instanceof Cluster ? await checkCluster(used) : await checkStandalone(used, settings?.mode);
+      const summary = used instanceof Cluster ? await checkCluster(used) : await checkStandalone(used, settings?.mode, master);
       await runScript(used, options.keyPrefix ?? 'rl:', timeoutMs);
       return summary;
     })();
@@ -82,10 +82,8 @@ export async function redisHealthCheck(
   }
 }
 
-async function checkStandalone(client: Redis, mode: RedisConnectionSettings['mode']): Promise<string> {
-  if (client.options.sentinels?.length) {
-    return `Redis master ${client.options.host ?? '?'}:${client.options.port ?? '?'} of Sentinel master group "${String(client.options.name)}"`;
-  }
+async function checkStandalone(client: Redis, mode: RedisConnectionSettings['mode'], master: string | undefined): Promise<string> {
+  if (client.options.sentinels?.length) return `Redis master ${master ?? '(unknown)'} of Sentinel master group "${String(client.options.name)}"`;
   const info = await client.info('cluster');
   if (/cluster_enabled:1/.test(info) && mode !== 'cluster') {
     throw new Finding(
@@ -110,7 +108,8 @@ async function checkCluster(cluster: Cluster): Promise<string> {
   return `Redis Cluster: ${masters} master(s), all ${SLOT_COUNT} slots served`;
 }
 
-async function checkSentinels(settings: RedisConnectionSettings, timeoutMs: number): Promise<void> {
+/** Asks every Sentinel for the master; returns its `host:port`, or throws a Finding. */
+async function checkSentinels(settings: RedisConnectionSettings, timeoutMs: number): Promise<string> {
   const name = settings.sentinelName ?? '';
   const replies = await Promise.all(
     (settings.nodes ?? []).map(async (node) => {
@@ -131,14 +130,14 @@ async function checkSentinels(settings: RedisConnectionSettings, timeoutMs: numb
   if (answered.length === 0) {
     throw new Finding(`no Sentinel answers at ${(settings.nodes ?? []).join(', ')}`, 'start the Sentinels or correct RateLimiting.Redis.Nodes (host:port of each Sentinel)');
   }
-  if (!answered.some((reply) => reply.address !== null)) {
-    const groups = [...new Set(answered.flatMap((reply) => reply.groups))];
-    const near = closest(name, groups);
-    throw new Finding(
-      `the Sentinels do not know master group "${name}"${groups.length > 0 ? ` (they watch: ${groups.join(', ')})` : ''}`,
-      near !== undefined ? `set RateLimiting.Redis.SentinelName to "${near}"` : 'set RateLimiting.Redis.SentinelName to the name in the Sentinels\' "sentinel monitor <name> …" line',
-    );
-  }
+  const known = answered.find((reply) => reply.address !== null);
+  if (known?.address) return `${known.address[0] ?? '?'}:${known.address[1] ?? '?'}`;
+  const groups = [...new Set(answered.flatMap((reply) => reply.groups))];
+  const near = closest(name, groups);
+  throw new Finding(
+    `the Sentinels do not know master group "${name}"${groups.length > 0 ? ` (they watch: ${groups.join(', ')})` : ''}`,
+    near !== undefined ? `set RateLimiting.Redis.SentinelName to "${near}"` : 'set RateLimiting.Redis.SentinelName to the name in the Sentinels\' "sentinel monitor <name> …" line',
+  );
 }
 
 /** Runs the limiter script once per master (a Cluster has several), on a key that expires within a second. */

@@ -98,7 +98,8 @@ export function createRedisClient(settings: RedisConnectionSettings, use: RedisC
       ...auth,
       sentinels: nodesOf(settings),
       name: settings.sentinelName,
-      ...(use === 'probe' ? { sentinelRetryStrategy: () => null, sentinelMaxConnections: 3 } : {}),
+      // Reconnect to the new master as soon as the Sentinels announce +switch-master.
+      ...(use === 'probe' ? { sentinelRetryStrategy: () => null } : { failoverDetector: true }),
     });
   } else {
     const url = new URL(settings.url ?? DEFAULT_URL);

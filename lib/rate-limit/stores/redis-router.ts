@@ -51,8 +51,9 @@ export class SingleRouter implements RedisRouter {
 
   describe(): string {
     const client = this.link.client;
-    const sentinel = client.options.sentinels?.length ? ` (Sentinel master group "${String(client.options.name)}")` : '';
-    return `Redis ${nodeKey(client)}${sentinel}`;
+    // A Sentinel-managed client's options hold no address: the master moves with each failover.
+    if (client.options.sentinels?.length) return `Redis Sentinel master group "${String(client.options.name)}"`;
+    return `Redis ${nodeKey(client)}`;
   }
 
   route(): Route {

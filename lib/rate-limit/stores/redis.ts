@@ -139,11 +139,9 @@ export class RedisStore implements RateLimitStore, HitHost {
     for (const hit of [...this.waiting]) hit.lost(new StoreUnavailableError('the Redis store is closed'));
     this.router.dispose();
     if (!this.owned) return;
-    if (this.client.status === 'ready') {
-      await this.client.quit().catch(() => this.client.disconnect());
-    } else {
-      this.client.disconnect();
-    }
+    if (this.client.status === 'ready') await this.client.quit().catch(() => {});
+    // Also after QUIT: disconnect() is what stops a Sentinel client's failover detector connections.
+    this.client.disconnect();
   }
 
   /** @internal */
