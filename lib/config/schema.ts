@@ -124,13 +124,15 @@ export const rateLimitingSchema = z.strictObject(
         section('Redis'),
       )
       .superRefine((redis, ctx) => {
+        // Reported at Mode: that is the value in the file that asks for the missing settings.
         if (redis.Mode === 'standalone') return;
-        const what = redis.Mode === 'cluster' ? 'the Cluster seed nodes' : 'the Sentinels';
         if (redis.Nodes.length === 0) {
-          ctx.addIssue({ code: 'custom', path: ['Nodes'], message: `is empty; with Mode "${redis.Mode}" list ${what} as "host:port", e.g. ["10.0.0.5:${redis.Mode === 'cluster' ? 7000 : 26379}"]` });
+          const what = redis.Mode === 'cluster' ? 'the Cluster seed nodes' : 'the Sentinels';
+          const port = redis.Mode === 'cluster' ? 7000 : 26379;
+          ctx.addIssue({ code: 'custom', path: ['Mode'], message: `needs Nodes; list ${what} in RateLimiting.Redis.Nodes as "host:port", e.g. ["10.0.0.5:${port}", "10.0.0.6:${port}"]` });
         }
         if (redis.Mode === 'sentinel' && redis.SentinelName === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['SentinelName'], message: 'is missing; with Mode "sentinel" set it to the master group name from the Sentinels\' "sentinel monitor <name> …" line' });
+          ctx.addIssue({ code: 'custom', path: ['Mode'], message: 'needs SentinelName; set RateLimiting.Redis.SentinelName to the master group name from the Sentinels\' "sentinel monitor <name> …" line' });
         }
       }),
     StackBlockedRequests: boolean,
