@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { RateLimitOptionsError, RedisStore, rateLimit } from '../../lib/rate-limit/index.js';
+import { type RateLimitOptionsError, RedisStore, rateLimit } from '../../lib/rate-limit/index.js';
 import { REDIS_URL, send, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
 
 const redis = new Redis(REDIS_URL);
