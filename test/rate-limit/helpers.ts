@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../../lib/config/index.js';
 import type { RateLimitingConfig } from '../../lib/config/types.js';
 import { rateLimit, type RateLimitMiddleware, type RateLimitOptions } from '../../lib/rate-limit/index.js';
@@ -93,6 +94,20 @@ export function uniquePrefix(label: string): string {
 }
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A client of the shared Redis, and a cleanup that closes `apps` and deletes every key under `prefix`. */
+export function sharedRedis(prefix: string, apps: readonly TestApp[]): { redis: Redis; cleanup(): Promise<void> } {
+  const redis = new Redis(REDIS_URL);
+  return {
+    redis,
+    cleanup: async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
 
 /** A LogSink that keeps warnings (outage lines) for assertions. */
 export function capture(): { warnings: string[]; logger: { debug(): void; info(): void; warn(m: string): void; error(): void } } {

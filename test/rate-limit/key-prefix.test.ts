@@ -5,19 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { type RateLimitOptionsError, RedisStore, rateLimit } from '../../lib/rate-limit/index.js';
-import { REDIS_URL, send, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
+import { REDIS_URL, send, startApp, statuses, sharedRedis, uniquePrefix, type TestApp } from './helpers.js';
 
-const redis = new Redis(REDIS_URL);
 const prefix = uniquePrefix('ns');
 const apps: TestApp[] = [];
-after(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
+const { redis, cleanup } = sharedRedis(prefix, apps);
+after(cleanup);
 const rules = [{ name: 'minute', endpoint: '*', period: '1m', limit: 2 }];
 
 it('a second limiter on the same Redis and prefix without a keyPrefix is refused, with what to do', () => {

@@ -17,6 +17,18 @@ after(async () => {
   await Promise.all(owned.map((redis) => redis.stop()));
 });
 
+/**
+ * Sends one request at a time until one of them ends the outage (the second warning); returns how
+ * many were decided by Redis: that one only (all before it were the fallback's).
+ */
+async function untilRecovered(app: TestApp, ip: string, warnings: readonly string[]): Promise<number> {
+  await until(async () => {
+    await send(app.url, { ip });
+    return warnings.length > 1;
+  }, 10_000, 'the outage to end');
+  return 1;
+}
+
 describe('no replays', () => {
   it('Redis down at startup, then up: requests decided by the fallback are never counted in Redis', async () => {
     const port = await freePort();
@@ -35,13 +47,7 @@ describe('no replays', () => {
 
     const redis = await startRedis([], { port });
     owned.push(redis);
-    // One request at a time until one of them ends the outage: that one and all later ones are Redis's.
-    let decidedByRedis = 0;
-    await until(async () => {
-      await send(app.url, { ip });
-      if (warnings.length > 1) decidedByRedis++;
-      return warnings.length > 1;
-    }, 10_000, 'the outage to end');
+    let decidedByRedis = await untilRecovered(app, ip, warnings);
     for (let i = 0; i < 5; i++) {
       assert.equal((await send(app.url, { ip })).status, 200);
       decidedByRedis++;
@@ -69,12 +75,7 @@ describe('no replays', () => {
     assert.ok(performance.now() - started >= 290, 'they waited for the first connection, up to timeoutMs');
     assert.match(warnings[0] as string, /no answer within 300 ms/);
     redis.resume();
-    let decidedByRedis = 0;
-    await until(async () => {
-      await send(app.url, { ip });
-      if (warnings.length > 1) decidedByRedis++;
-      return warnings.length > 1;
-    }, 10_000, 'the outage to end');
+    const decidedByRedis = await untilRecovered(app, ip, warnings);
     assert.equal(await redis.cli('get', `waiting:{${ip}}:hour`), String(decidedByRedis), 'the 10 early hits were never sent');
   });
 

@@ -3,19 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisStore, redisHealthCheck } from '../../lib/rate-limit/index.js';
-import { REDIS_URL, send, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
+import { REDIS_URL, send, sharedRedis, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
 import { freePort, startRedis, type OwnedRedis } from '../fixtures/redis-server.js';
 
-const redis = new Redis(REDIS_URL);
 const prefix = uniquePrefix('store');
 const apps: TestApp[] = [];
-
-after(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
+const { redis, cleanup } = sharedRedis(prefix, apps);
+after(cleanup);
 
 const rules = [
   { name: 'burst', endpoint: '*', period: '2s', limit: 3 },

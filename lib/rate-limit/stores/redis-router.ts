@@ -26,8 +26,6 @@ export interface RedisRouter {
    * found by the very request that noticed, not by a later one.
    */
   route(shard: number, refresh: boolean): Route;
-  /** Every link made so far (for closing). */
-  links(): Iterable<RedisLink>;
   /** Asks for a fresh view of the topology (Cluster slot map) after a MOVED reply or a missing node; false when one ran just now. */
   refresh(): boolean;
   /** Stops listening to the client (the store is closing; a client you own stays as it was). */
@@ -65,10 +63,6 @@ export class SingleRouter implements RedisRouter {
       return 'wait';
     }
     return link.lastError ?? new Error(`Redis is not connected (status "${link.client.status}")`);
-  }
-
-  *links(): Iterable<RedisLink> {
-    yield this.link;
   }
 
   refresh(): boolean {
@@ -158,10 +152,6 @@ export class ClusterRouter implements RedisRouter {
   linkAt(address: string): RedisLink | undefined {
     const client = this.node(address);
     return client === undefined ? undefined : this.linkOf(client);
-  }
-
-  links(): Iterable<RedisLink> {
-    return this.made;
   }
 
   refresh(): boolean {
