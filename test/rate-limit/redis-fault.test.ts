@@ -85,6 +85,20 @@ describe('Redis outage', () => {
     app = undefined;
   });
 
+  it('a connection the store owns is started again if ioredis gives up on it (status "end")', async () => {
+    const { warnings, logger } = capture();
+    const store = new RedisStore({ url: redis.url, keyPrefix: 'revive:' });
+    app = await startApp({ rules, logger, store });
+    assert.equal((await send(app.url)).status, 200);
+    // What ioredis does to a Sentinel client when a failover notice lands while it asks the Sentinels.
+    store.client.disconnect();
+    await until(() => store.client.status === 'ready', 5000, 'the connection to come back');
+    await until(async () => (await send(app!.url)).status === 200 && warnings.length !== 1, 5000, 'counting in Redis again');
+    assert.ok(Number(await redis.cli('get', 'revive:{127.0.0.1}:hour')) >= 2);
+    await app.close();
+    app = undefined;
+  });
+
   it('instances: during an outage each process grants ceil(limit / instances)', async () => {
     const { logger } = capture();
     app = await startApp({

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rateLimitOptionsFromConfig, redisConnectionFromConfig, redisHealthCheck } from '../../lib/rate-limit/index.js';
+import { rateLimitOptionsFromConfig, redisConnectionFromConfig, redisHealthCheck, type RedisStore } from '../../lib/rate-limit/index.js';
 import { command, until } from '../fixtures/redis-server.js';
 import { startSentinels, type TestSentinels } from '../fixtures/redis-topology.js';
 import { capture, rateLimitingFrom, send, startApp, statuses, type TestApp } from './helpers.js';
@@ -66,7 +66,10 @@ describe('a Sentinel failover under load', () => {
       await until(async () => {
         if (switchedAt === 0 && (await set.masterPort()) !== oldMaster) switchedAt = performance.now() - killedAt;
         return warnings.length >= 2;
-      }, 30_000, 'the outage to end');
+      }, 30_000, 'the outage to end').catch(async (error: Error) => {
+        const client = (app.limiter.store as RedisStore).client;
+        throw new Error(`${error.message}; master now ${await set.masterPort()} (was ${oldMaster}), client ${client.status}; ${warnings.join(' | ')}`);
+      });
       recoveredAfter = performance.now() - killedAt;
       const atRecovery = seen.length;
       await until(() => seen.length >= atRecovery + 20, 10_000, 'traffic on the new master');

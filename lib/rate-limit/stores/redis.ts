@@ -87,10 +87,23 @@ export class RedisStore implements RateLimitStore, HitHost {
       );
     }
     this.sharedTarget = `${target} ${keyPrefix}`;
+    if (this.owned) this.client.on('end', this.revive);
     const changed = (): void => this.changed();
     this.router = this.client instanceof Cluster ? new ClusterRouter(this.client, changed) : new SingleRouter(this.client, changed);
     if (!(this.client instanceof Cluster)) defineScript(this.client);
   }
+
+  /**
+   * An owned client must never give up for good while the store is open. ioredis ends a Sentinel
+   * client for good when a failover notice (or a stalled-connection reset) closes it while it is
+   * still asking the Sentinels for the master; start it again.
+   */
+  private readonly revive = (): void => {
+    if (this.closed) return;
+    setTimeout(() => {
+      if (!this.closed && this.client.status === 'end') this.client.connect().catch(() => {});
+    }, 100).unref();
+  };
 
   shardOf(key: string): number {
     return this.router.shardOf(hashTagSafe(key));
@@ -136,6 +149,7 @@ export class RedisStore implements RateLimitStore, HitHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.client.off('end', this.revive);
     for (const hit of [...this.waiting]) hit.lost(new StoreUnavailableError('the Redis store is closed'));
     this.router.dispose();
     if (!this.owned) return;
