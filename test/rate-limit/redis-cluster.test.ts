@@ -142,7 +142,7 @@ describe('Redis Cluster from appsettings (Mode "cluster")', () => {
       assert.match(wrongMode.detail, /is a Cluster node: set RateLimiting\.Redis\.Mode to cluster/);
       const right = await doctor({ Mode: 'cluster', Nodes: cluster.seeds.slice(0, 2) });
       assert.equal(right.status, 'ok', right.detail);
-      assert.match(right.detail, /redis cluster at .*all 16384 slots served.* ran the limiter script/);
+      assert.match(right.detail, /redis cluster at .*all 16384 slots served; the limiter script ran in \d+ ms/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -70,7 +70,7 @@ export async function checkRateLimitStore(context: DoctorContext): Promise<Docto
     return { ...base, status: 'fail', detail: `${shown}: ${(error as Error).message}`, fix: 'correct the RateLimiting.Redis settings' };
   }
   if (result.ok) {
-    return { ...base, status: 'ok', detail: `${shown}: ${result.summary ?? 'Redis'} answered and ran the limiter script in ${Math.round(result.latencyMs)} ms` };
+    return { ...base, status: 'ok', detail: `${shown}: ${result.summary ?? 'Redis'}; the limiter script ran in ${Math.round(result.latencyMs)} ms` };
   }
   const effect =
     onError === 'closed'
