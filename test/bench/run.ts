@@ -243,7 +243,7 @@ const doc = [
   `Run on ${new Date().toISOString().slice(0, 10)} with:`,
   '',
   '```',
-  `npm run bench -- --duration ${duration} --rounds ${rounds} --connections ${connections} --suite ${chosen.map((s) => s.name).join(',')}`,
+  `npm run bench -- --duration ${duration} --rounds ${rounds} --connections ${connections} --suite ${opts.suite}`,
   '```',
   '',
   'Compare ratios, not absolute numbers: both sides ran on the same 2-core machine, so the load generator',
