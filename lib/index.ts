@@ -10,7 +10,7 @@ export { redact } from './config/redact.js';
 export type * from './config/types.js';
 export * from './config/index.js';
 export { createApiGuard } from './create-api-guard.js';
-export type { ApiGuard, CreateApiGuardOptions } from './create-api-guard.js';
+export type { ApiGuard, ApiGuardCloseOptions, CreateApiGuardOptions } from './create-api-guard.js';
 export * from './health/index.js';
 export * from './errors/index.js';
 export * from './https/index.js';
