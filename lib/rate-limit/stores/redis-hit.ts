@@ -74,8 +74,8 @@ export class PendingHit implements InFlight {
   retry(): void {
     if (this.settled) return;
     const route = this.host.router.route(this.shard, !this.refreshed);
-    if (route === 'wait') {
-      this.refreshed = true;
+    if (route === 'wait' || route === 'refreshing') {
+      if (route === 'refreshing') this.refreshed = true;
       return this.host.wait(this);
     }
     this.host.unwait(this);

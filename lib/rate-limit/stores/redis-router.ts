@@ -10,10 +10,10 @@ import { RedisLink } from './redis-link.js';
 import { slotOfTag } from './redis-slot.js';
 
 /**
- * A route: the link to write to, `wait` while a first connection (or a fresh slot map) is on its
- * way, or the reason it is down.
+ * A route: the link to write to, `wait` while a first connection is on its way, `refreshing` while
+ * a fresh Cluster slot map is, or the reason it is down.
  */
-export type Route = RedisLink | 'wait' | Error;
+export type Route = RedisLink | 'wait' | 'refreshing' | Error;
 
 export interface RedisRouter {
   /** The shard (Cluster slot; 0 for one connection) holding a client's keys. */
@@ -22,7 +22,7 @@ export interface RedisRouter {
   describe(shard: number): string;
   /**
    * The link for a shard. With `refresh`, a Cluster shard whose node is gone first gets a fresh slot
-   * map (`wait`, then the store's change notice): after a failover the replica that took over is
+   * map (`refreshing`, then the store's change notice): after a failover the replica that took over is
    * found by the very request that noticed, not by a later one.
    */
   route(shard: number, refresh: boolean): Route;
@@ -143,7 +143,7 @@ export class ClusterRouter implements RedisRouter {
       link.connect();
       return 'wait';
     }
-    if (refresh && this.refresh()) return 'wait';
+    if (refresh && this.refresh()) return 'refreshing';
     if (link === undefined) return new Error(owner === undefined ? `no Cluster node serves slot ${shard}` : `Cluster node ${owner} is not connected`);
     return link.lastError ?? new Error(`Cluster node ${owner as string} is not connected`);
   }
