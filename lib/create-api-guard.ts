@@ -61,7 +61,9 @@ export interface ApiGuard {
    * Shuts the guard down: from now on requests are refused with 503 and Retry-After (through the
    * error envelope, never admitted without limits); requests already in flight may finish and write
    * their log lines (bounded by `timeoutMs`); then it stops watching, closes the rate-limit store
-   * (quits Redis unless the client is yours) and flushes the logs. Safe to call twice.
+   * (quits Redis unless the client is yours) and flushes the logs. Safe to call twice. Call it from a
+   * signal handler or after `server.close()`, not while handling a request: that request would be
+   * waited for too.
    */
   close(options?: ApiGuardCloseOptions): Promise<void>;
 }
