@@ -3,7 +3,7 @@
  * else is in the subpath of its folder: `express-api-guard/rate-limit`, `/trace`, `/logging`,
  * `/config`, `/errors`, `/https`, `/health`, `/cli`.
  */
-export { createApiGuard, type ApiGuard, type CreateApiGuardOptions } from './guard/index.js';
+export { createApiGuard, type ApiGuard, type ApiGuardCloseOptions, type CreateApiGuardOptions } from './guard/index.js';
 export { loadConfig, type LoadConfigOptions, type ApiGuardConfig } from './config/index.js';
 export {
   rateLimit,

@@ -2,7 +2,7 @@
  * Built-in defaults: the API v2 operations guide's rate-limit table, Information logging to `logs/`,
  * issuetrak error bodies, aspnet trace IDs, HTTPS required.
  */
-import { DEFAULT_RULES as RULES } from '../core/index.js';
+import { DEFAULT_RULES as RULES, DEFAULT_STORE_TIMEOUT_MS } from '../core/index.js';
 import type { RateLimitRuleConfig } from './types.js';
 
 /** The default rules in config spelling. They apply only when no layer sets any `RateLimiting:Rules`. */
@@ -16,7 +16,7 @@ export const DEFAULTS = {
     Enabled: true,
     ClientKey: 'ip',
     Store: 'memory',
-    Redis: { Url: 'redis://127.0.0.1:6379', KeyPrefix: 'rl:', OnError: 'open', TimeoutMs: 200 },
+    Redis: { Mode: 'standalone', Url: 'redis://127.0.0.1:6379', Nodes: [], KeyPrefix: 'rl:', OnError: 'open', TimeoutMs: DEFAULT_STORE_TIMEOUT_MS, Instances: 1 },
     StackBlockedRequests: false,
     HttpStatusCode: 429,
     IpWhitelist: [],

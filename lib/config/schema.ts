@@ -13,8 +13,10 @@ import {
   clientKey,
   endpoint,
   headerName,
+  hostPort,
   integer,
   ipOrCidr,
+  keyPrefix,
   logLevel,
   oneOf,
   period,
@@ -54,15 +56,33 @@ export const rateLimitingSchema = z.strictObject(
     Enabled: boolean,
     ClientKey: clientKey,
     Store: oneOf(['memory', 'redis']),
-    Redis: z.strictObject(
-      {
-        Url: text('use a redis:// or rediss:// URL').regex(/^rediss?:\/\//i, { error: 'is not a Redis URL; use redis://host:6379 or rediss://host:6380' }),
-        KeyPrefix: z.string({ error: 'is not a string; use a short prefix such as "rl:"' }),
-        OnError: oneOf(['open', 'closed']),
-        TimeoutMs: integer(1, 60_000, 'use milliseconds between 1 and 60000 (e.g. 200)'),
-      },
-      section('Redis'),
-    ),
+    Redis: z
+      .strictObject(
+        {
+          Mode: oneOf(['standalone', 'cluster', 'sentinel']),
+          Url: text('use a redis:// or rediss:// URL').regex(/^rediss?:\/\//i, { error: 'is not a Redis URL; use redis://host:6379 or rediss://host:6380' }),
+          Nodes: list(hostPort, 'Nodes'),
+          SentinelName: text('use the master group name from the Sentinels\' "sentinel monitor <name> …" line').optional(),
+          Password: z.string({ error: 'is not a string; put the password in double quotes' }).optional(),
+          KeyPrefix: keyPrefix,
+          OnError: oneOf(['open', 'closed']),
+          TimeoutMs: integer(1, 60_000, 'use milliseconds between 1 and 60000 (e.g. 5000)'),
+          Instances: integer(1, 10_000, 'use the number of processes sharing the store (e.g. 4)'),
+        },
+        section('Redis'),
+      )
+      .superRefine((redis, ctx) => {
+        // Reported at Mode: that is the value in the file that asks for the missing settings.
+        if (redis.Mode === 'standalone') return;
+        if (redis.Nodes.length === 0) {
+          const what = redis.Mode === 'cluster' ? 'the Cluster seed nodes' : 'the Sentinels';
+          const port = redis.Mode === 'cluster' ? 7000 : 26379;
+          ctx.addIssue({ code: 'custom', path: ['Mode'], message: `needs Nodes; list ${what} in RateLimiting.Redis.Nodes as "host:port", e.g. ["10.0.0.5:${port}", "10.0.0.6:${port}"]` });
+        }
+        if (redis.Mode === 'sentinel' && redis.SentinelName === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['Mode'], message: 'needs SentinelName; set RateLimiting.Redis.SentinelName to the master group name from the Sentinels\' "sentinel monitor <name> …" line' });
+        }
+      }),
     StackBlockedRequests: boolean,
     HttpStatusCode: integer(400, 599, STATUS_HINT),
     IpWhitelist: list(ipOrCidr, 'IpWhitelist'),

@@ -20,14 +20,27 @@ export interface RateLimitRuleConfig {
 }
 
 export interface RedisConfig {
-  /** Defaults to `redis://127.0.0.1:6379`. */
+  /** `standalone` (one server at `Url`), `cluster` (seed `Nodes`) or `sentinel` (Sentinels at `Nodes`). Defaults to `standalone`. */
+  readonly Mode: 'standalone' | 'cluster' | 'sentinel';
+  /**
+   * Standalone: the server. Cluster and Sentinel: only its user, password, `rediss:` (TLS) and
+   * database are used. Defaults to `redis://127.0.0.1:6379`.
+   */
   readonly Url: string;
-  /** Defaults to `rl:`. */
+  /** `host:port` of the Cluster seed nodes or of the Sentinels. Defaults to none (required for cluster and sentinel). */
+  readonly Nodes: readonly string[];
+  /** The Sentinel master group name. Required for sentinel. */
+  readonly SentinelName?: string;
+  /** Redis password (a secret: masked in every output); wins over one in `Url`. Defaults to the one in `Url`, if any. */
+  readonly Password?: string;
+  /** Prefix of every key. Defaults to `rl:`. */
   readonly KeyPrefix: string;
-  /** `open` admits on a store failure, `closed` answers 503. Defaults to `open`. */
+  /** During an outage: `open` admits (in-process fallback), `closed` answers 503. Defaults to `open`. */
   readonly OnError: 'open' | 'closed';
-  /** A store call slower than this counts as a failure. Defaults to 200. */
+  /** Bound on a Redis reply that never comes (not a slow one), in ms. Defaults to 5000. */
   readonly TimeoutMs: number;
+  /** Processes sharing the store; each fallback grants ceil(limit / Instances). Defaults to 1. */
+  readonly Instances: number;
 }
 
 export interface RateLimitingConfig {

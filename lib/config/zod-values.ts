@@ -9,7 +9,9 @@ import {
   parseClientKey,
   parseEndpoint,
   parseHeaderName,
+  parseHostPort,
   parseIpRange,
+  parseKeyPrefix,
   parseLogLevel,
   parsePeriod,
   parseRuleName,
@@ -22,10 +24,10 @@ const toBoolean = (v: unknown): unknown =>
 const lower = (v: unknown): unknown => (typeof v === 'string' ? v.trim().toLowerCase() : v);
 
 /** A value checked (and canonicalized) by a core grammar function. */
-function grammar<T, O>(parse: (value: unknown) => Parsed<T>, canonical: (value: T) => O) {
+function grammar<T, O>(parse: (value: unknown) => Parsed<T>, canonical: (value: T, input: unknown) => O) {
   return z.unknown().transform((value, ctx): O => {
     const result = parse(value);
-    if (result.ok) return canonical(result.value);
+    if (result.ok) return canonical(result.value, value);
     ctx.addIssue({ code: 'custom', message: result.problem });
     return z.NEVER;
   });
@@ -37,6 +39,9 @@ export const ruleName = grammar(parseRuleName, (name) => name);
 export const headerName = grammar(parseHeaderName, (name) => name);
 export const clientKey = grammar(parseClientKey, (spec) => spec.text);
 export const logLevel = grammar(parseLogLevel, (level) => level);
+/** `host:port`, kept as written (trimmed). */
+export const hostPort = grammar(parseHostPort, (_node, input) => String(input).trim());
+export const keyPrefix = grammar(parseKeyPrefix, (prefix) => prefix);
 
 /** An IP or CIDR, kept as written (trimmed). */
 export const ipOrCidr = grammar(parseIpRange, (range) => (range.single ? range.address : `${range.address}/${range.prefix}`));

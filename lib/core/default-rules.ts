@@ -29,3 +29,9 @@ export const DEFAULT_RULES: readonly RateLimitRule[] = Object.freeze(
     { name: 'per-12-hours', endpoint: '*', period: '12h', limit: 1000 },
   ].map((rule) => Object.freeze(rule)),
 );
+
+/**
+ * How long a request may wait for a shared store (RateLimiting.Redis.TimeoutMs, `timeoutMs`): it
+ * bounds a reply that never comes, not a slow one, so it is far above a busy Redis's slowest reply.
+ */
+export const DEFAULT_STORE_TIMEOUT_MS = 5000;

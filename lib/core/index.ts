@@ -39,5 +39,5 @@ export { createSecretPolicy, KEY_RULES_ONLY, redact, secretMasker, toSecretPolic
 export { serializeError, stackFrames, type SerializedError, type SerializeErrorOptions } from './error-serializer.js';
 export { capLength, safeEntries, safeGet, safeInstanceOf, safeIsArray, safeKeys } from './safe-access.js';
 export { escapeForTerminal } from './terminal-text.js';
-export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
+export { DEFAULT_RULES, DEFAULT_STORE_TIMEOUT_MS, type RateLimitRule } from './default-rules.js';
 export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Cluster, Redis } from 'ioredis';
 import { type ApiGuardConfig, type ConfigWatcher, loadConfig, watchConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
 import { errorMapper, notFound } from '../errors/index.js';
@@ -53,7 +54,19 @@ export type CreateApiGuardOptions = Readonly<{
    * Defaults to a winston logger built from `Logging`.
    */
   logger?: LogSink;
+  /**
+   * Your own ioredis client (`Redis`, or `Cluster`) for `RateLimiting.Store: "redis"`. It replaces
+   * `Redis.Url`, `Mode`, `Nodes` and `Password`, and is left open by close(). Defaults to a client the
+   * guard creates from the config and quits on close().
+   */
+  redis?: Redis | Cluster;
 }>;
+
+/** Options for {@link ApiGuard.close}. */
+export interface ApiGuardCloseOptions {
+  /** Longest wait for requests in flight to finish (and write their log lines), in ms. Defaults to 10000. */
+  readonly timeoutMs?: number;
+}
 
 /** What {@link createApiGuard} resolves to. */
 export interface ApiGuard {
@@ -66,8 +79,15 @@ export interface ApiGuard {
   readonly logger: GuardLogger;
   /** The rate limiter: `update()` it, read its `store`; the guard applies config edits to it. */
   readonly limiter: RateLimitMiddleware;
-  /** Stops watching, closes the rate-limit store (quits Redis) and flushes logs. Safe to call twice. */
-  close(): Promise<void>;
+  /**
+   * Shuts the guard down: from now on requests are refused with 503 and Retry-After (through the
+   * error envelope, never admitted without limits); requests already in flight may finish and write
+   * their log lines (bounded by `timeoutMs`); then it stops watching, closes the rate-limit store
+   * (quits Redis unless the client is yours) and flushes the logs. Safe to call twice. Call it from a
+   * signal handler or after `server.close()`, not while handling a request: that request would be
+   * waited for too.
+   */
+  close(options?: ApiGuardCloseOptions): Promise<void>;
 }
 
 function describe(err: unknown): string {
@@ -144,8 +164,8 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
       files,
     });
     for (const warning of loaded.warnings) startLog.warn(warning);
-    await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'));
-    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), limiterExtras(options));
+    await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), options.redis);
+    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), limiterExtras(options), options.redis);
     limiter = managed;
     return assemble(loaded, guardLogger, managed, watcher);
   } catch (err) {
@@ -208,19 +228,41 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
   // A change the watcher took while the guard was still being built had no listener yet.
   if (watcher !== undefined && watcher.current !== initial) onChange(watcher.current);
 
+  // Requests between entering `before` and their response closing: close() lets them finish their log lines.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const finished = (): void => {
+    if (--inFlight === 0 && drained !== undefined) drained();
+  };
+  const before: RequestHandler = function apiGuardBefore(req, res, next) {
+    inFlight++;
+    res.once('close', finished);
+    chain.handler(req, res, next);
+  };
+
   let closing: Promise<void> | undefined;
   return {
-    before: chain.handler,
+    before,
     after: [notFound(), apiGuardErrors],
     get config() {
       return current;
     },
     logger,
     limiter: limiter.middleware,
-    close() {
+    close(closeOptions?: ApiGuardCloseOptions) {
       closing ??= (async () => {
         watcher?.close();
-        await limiter.close().catch((err: unknown) => log.warn(`Closing the rate limiter failed: ${describe(err)}`));
+        // The limiter refuses new requests (503 + Retry-After through the chain's error mapper) from here on.
+        const limiterClosed = limiter.close().catch((err: unknown) => log.warn(`Closing the rate limiter failed: ${describe(err)}`));
+        const timeoutMs = closeOptions?.timeoutMs ?? 10_000;
+        if (inFlight > 0) {
+          const waited = await new Promise<boolean>((resolve) => {
+            drained = () => resolve(true);
+            setTimeout(() => resolve(false), timeoutMs).unref();
+          });
+          if (!waited) log.warn(`Closing with ${inFlight} request(s) still in flight after ${timeoutMs} ms; their log lines are not written.`);
+        }
+        await limiterClosed;
         await logger.close();
       })();
       return closing;

@@ -1,2 +1,2 @@
 /** Public face of lib/guard: createApiGuard composes every middleware from one config. */
-export { createApiGuard, type ApiGuard, type CreateApiGuardOptions } from './create-api-guard.js';
+export { createApiGuard, type ApiGuard, type ApiGuardCloseOptions, type CreateApiGuardOptions } from './create-api-guard.js';

@@ -1,42 +1,47 @@
 /**
  * Owns the guard's rate limiter across config reloads. Every change goes through the limiter's own
- * update(), so counters survive; the running Redis connection is reused unless the store, the URL
- * or the key prefix changed, in which case update() swaps in a new store and closes the old one.
+ * update(), so counters survive; the running Redis connection is reused unless where Redis is
+ * (mode, URL, nodes, credentials) or the key prefix changed, in which case update() swaps in a new
+ * store and closes the old one. With a client of your own (`redis` option) only the prefix matters.
  */
+import type { Request } from 'express';
+import type { Cluster, Redis } from 'ioredis';
 import type { RateLimitingConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
 import { toErrorMapper } from './options.js';
-import type { Request } from 'express';
 import {
   rateLimit,
   rateLimitOptionsFromConfig,
+  redisConnectionFromConfig,
   redisHealthCheck,
   type RateLimitHandler,
   type RateLimitMiddleware,
   type RateLimitOptions,
-  type RateLimitStore,
 } from '../rate-limit/index.js';
 
 function storeIdentity(section: RateLimitingConfig): string {
-  return section.Store === 'redis' ? `redis ${section.Redis.Url} ${section.Redis.KeyPrefix}` : 'memory';
+  return section.Store === 'redis' ? JSON.stringify([redisConnectionFromConfig(section.Redis), section.Redis.KeyPrefix]) : 'memory';
 }
 
 /**
- * Fails startup when the store is Redis with `OnError: closed` and Redis does not answer: every
- * request would get 503. With `open` the limiter falls back in-process, so only a warning is logged.
+ * Checks the Redis store the way `doctor` does (per mode; a standalone Url pointing at a Cluster
+ * node, a wrong password or an unknown Sentinel master group are named with their fix). Fails startup
+ * with `OnError: closed` (every request would get 503); with `open` logs a warning, since the limiter
+ * falls back in-process.
  */
-export async function checkRedisAtStartup(section: RateLimitingConfig, logger: LogSink): Promise<void> {
+export async function checkRedisAtStartup(section: RateLimitingConfig, logger: LogSink, client?: Redis | Cluster): Promise<void> {
   if (!section.Enabled || section.Store !== 'redis') return;
-  const result = await redisHealthCheck(section.Redis.Url, { keyPrefix: section.Redis.KeyPrefix });
+  const settings = redisConnectionFromConfig(section.Redis);
+  const result = await redisHealthCheck(client ?? settings, { keyPrefix: section.Redis.KeyPrefix });
   if (result.ok) return;
-  const reason = result.error ?? 'no answer';
+  const where = client === undefined ? `Redis (${result.target})` : 'Redis (the client passed as the "redis" option)';
+  const reason = `${where} ${result.error ?? 'does not answer'}${result.fix === undefined ? '' : `; ${result.fix}`}`;
   if (section.Redis.OnError === 'closed') {
     throw new Error(
-      `Redis for RateLimiting is unreachable (${reason}) and RateLimiting.Redis.OnError is "closed", so every request would be refused. ` +
-        'Start Redis, fix RateLimiting.Redis.Url, or set OnError to "open".',
+      `RateLimiting: ${reason}. RateLimiting.Redis.OnError is "closed", so every request would be refused: fix Redis or its settings, or set OnError to "open".`,
     );
   }
-  logger.warn(`Redis for RateLimiting is unreachable (${reason}); requests are counted in-process until it answers.`);
+  logger.warn(`RateLimiting: ${reason}. Requests are counted in-process until it answers.`);
 }
 
 /** What code gives the limiter beside the config; kept across reloads. */
@@ -58,28 +63,38 @@ export class ManagedLimiter {
   #section: RateLimitingConfig;
   readonly #logger: LogSink;
   readonly #extras: LimiterExtras;
+  readonly #client: Redis | Cluster | undefined;
 
-  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}) {
+  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}, client?: Redis | Cluster) {
     this.#logger = logger;
     this.#section = section;
     this.#extras = extras;
-    this.middleware = rateLimit(this.#options(section, {}));
-  }
-
-  // Code's overrides win over the config on every build, so a reload cannot undo them.
-  #options(section: RateLimitingConfig, store: { redisStore?: RateLimitStore }): RateLimitOptions {
-    return {
-      ...rateLimitOptionsFromConfig(section, { logger: this.#logger, ...store }),
-      handler: this.#extras.handler ?? toErrorMapper,
-      ...(this.#extras.clientKey === undefined ? {} : { clientKey: this.#extras.clientKey }),
-    };
+    this.#client = client;
+    this.middleware = rateLimit(this.#options(section, false));
   }
 
   /** Applies a changed section; throws (changing nothing) when the limiter rejects the options. */
   apply(section: RateLimitingConfig): void {
-    const sameStore = storeIdentity(section) === storeIdentity(this.#section);
-    this.middleware.update(this.#options(section, sameStore && section.Store === 'redis' ? { redisStore: this.middleware.store } : {}));
+    const identity = (s: RateLimitingConfig): string => (this.#client === undefined || s.Store !== 'redis' ? storeIdentity(s) : `client ${s.Redis.KeyPrefix}`);
+    this.middleware.update(this.#options(section, identity(section) === identity(this.#section)));
     this.#section = section;
+  }
+
+  #options(section: RateLimitingConfig, sameStore: boolean): RateLimitOptions {
+    return {
+      ...rateLimitOptionsFromConfig(section, {
+        logger: this.#logger,
+        ...(this.#client === undefined ? {} : { redisClient: this.#client }),
+        ...(sameStore && section.Store === 'redis' ? { redisStore: this.middleware.store } : {}),
+      }),
+      // Every instance of an app built from one config shares its Redis counters on purpose (that is
+      // what Redis is for), even when two run in one process; another limiter on the same Redis and
+      // KeyPrefix without its own keyPrefix is still refused.
+      keyPrefix: '',
+      // Code's overrides win over the config on every build, so a reload cannot undo them.
+      handler: this.#extras.handler ?? toErrorMapper,
+      ...(this.#extras.clientKey === undefined ? {} : { clientKey: this.#extras.clientKey }),
+    };
   }
 
   close(): Promise<void> {

@@ -59,6 +59,7 @@ export function checkGuardOptions(options: unknown): void {
     clientKey: true,
     onRateLimited: true,
     logger: true,
+    redis: true,
   };
   const given = kit.object(options as CreateApiGuardOptions, keys);
   if (options === undefined) kit.fail('INVALID_OPTION', '', 'pass an object such as { configDir: "/srv/my-api" }.');
@@ -71,4 +72,8 @@ export function checkGuardOptions(options: unknown): void {
   kit.func(given.clientKey, 'clientKey');
   kit.func(given.onRateLimited, 'onRateLimited');
   kit.sink(given.logger, silentSink, 'logger');
+  const redis = given.redis as { defineCommand?: unknown } | null | undefined;
+  if (redis !== undefined && (redis === null || typeof redis !== 'object' || typeof redis.defineCommand !== 'function')) {
+    kit.fail('INVALID_OPTION', 'redis', 'expected an ioredis client (new Redis(…) or new Cluster(…)).');
+  }
 }

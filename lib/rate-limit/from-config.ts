@@ -1,8 +1,10 @@
 /** Maps the `RateLimiting` section of appsettings.json (PascalCase) onto `rateLimit()` options. */
-import type { RateLimitingConfig } from '../config/index.js';
+import type { Cluster, Redis } from 'ioredis';
+import type { RateLimitingConfig, RedisConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
 import type { RateLimitOptions } from './options.js';
 import type { RateLimitStore } from './store.js';
+import type { RedisConnectionSettings } from './stores/redis-connect.js';
 import { RedisStore } from './stores/redis.js';
 
 /** Extras that config cannot express. */
@@ -14,19 +16,29 @@ export interface RateLimitConfigExtras {
    * config reload so no new connection is opened. Defaults to a new RedisStore from `Redis.Url`.
    */
   readonly redisStore?: RateLimitStore;
+  /**
+   * Your own ioredis client (Redis or Cluster) for `Store: "redis"`: used instead of `Redis.Url`,
+   * `Mode` and `Nodes`, and left open on close. Defaults to a client the store creates and owns.
+   */
+  readonly redisClient?: Redis | Cluster;
   /** Milliseconds clock, for tests. Defaults to `Date.now`. */
   readonly clock?: () => number;
 }
 
 /**
  * Options for `rateLimit()` (or `limiter.update()`) from a loaded config section. With
- * `Store: "redis"` this creates a RedisStore that connects on first use (unless `redisStore` is given).
+ * `Store: "redis"` this creates a RedisStore for `Redis.Mode` (standalone, cluster or sentinel) that
+ * connects on first use (unless `redisStore` or `redisClient` is given).
  */
 export function rateLimitOptionsFromConfig(section: RateLimitingConfig, extras: RateLimitConfigExtras = {}): RateLimitOptions {
+  const keyPrefix = section.Redis.KeyPrefix;
   const store: RateLimitOptions['store'] =
-    section.Store === 'redis'
-      ? (extras.redisStore ?? new RedisStore({ url: section.Redis.Url, keyPrefix: section.Redis.KeyPrefix }))
-      : 'memory';
+    section.Store !== 'redis'
+      ? 'memory'
+      : (extras.redisStore ??
+        (extras.redisClient !== undefined
+          ? new RedisStore({ client: extras.redisClient, keyPrefix })
+          : new RedisStore({ connection: redisConnectionFromConfig(section.Redis), keyPrefix })));
   const options: RateLimitOptions = {
     enabled: section.Enabled,
     rules: section.Rules.map((rule) => ({ name: rule.Name, endpoint: rule.Endpoint, period: rule.Period, limit: rule.Limit })),
@@ -41,10 +53,22 @@ export function rateLimitOptionsFromConfig(section: RateLimitingConfig, extras: 
     headers: section.Headers,
     onError: section.Redis.OnError,
     timeoutMs: section.Redis.TimeoutMs,
+    instances: section.Redis.Instances,
   };
   return {
     ...options,
     ...(extras.logger === undefined ? {} : { logger: extras.logger }),
     ...(extras.clock === undefined ? {} : { clock: extras.clock }),
+  };
+}
+
+/** Where Redis is, from `RateLimiting.Redis` (for the store, the startup check and doctor). */
+export function redisConnectionFromConfig(redis: RedisConfig): RedisConnectionSettings {
+  return {
+    mode: redis.Mode,
+    url: redis.Url,
+    nodes: redis.Nodes,
+    ...(redis.SentinelName === undefined ? {} : { sentinelName: redis.SentinelName }),
+    ...(redis.Password === undefined ? {} : { password: redis.Password }),
   };
 }

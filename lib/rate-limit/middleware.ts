@@ -1,15 +1,18 @@
 /**
  * `rateLimit()`: the Express middleware. Per request: find the matching rules (cached per
  * method/path), skip whitelisted clients, one store call for all windows, headers, then next() or
- * next(RateLimitError). Store failures go through StoreHealth (fallback memory store or 503).
+ * next(RateLimitError). Every request is decided exactly once: by the store, or — only when the
+ * store failed or its shard is in an outage (outages.ts) — by the fallback (fallback.ts).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answerRefusal, ApiError, type LogSink, RateLimitError, requestIp, requestPath, withoutStack } from '../core/index.js';
+import { answerRefusal, type LogSink, RateLimitError, requestIp, requestPath, withoutStack } from '../core/index.js';
 import { StoreUnavailableError } from './errors.js';
+import { ScaledRules, unavailable } from './fallback.js';
 import { writeRateLimitHeaders } from './headers.js';
+import { claimKeys } from './key-namespace.js';
 import type { RateLimitOptions } from './options.js';
+import { type Outage, Outages, PROBE_INTERVAL_MS } from './outages.js';
 import type { MatchedRules } from './rule-set.js';
-import { StoreHealth } from './store-health.js';
 import type { HitResult, RateLimitStore, StoreContext } from './store.js';
 import { MemoryStore } from './stores/memory.js';
 import { type LimiterState, resolveOptions } from './validate.js';
@@ -23,7 +26,11 @@ export type RateLimitMiddleware = RequestHandler & {
    * Throws RateLimitOptionsError and changes nothing when the options are invalid.
    */
   update(options: Partial<RateLimitOptions>): void;
-  /** Stops timers and closes the store (a RedisStore given a client leaves that client open). */
+  /**
+   * Stops the limiter: requests arriving from now on are refused with 503 and Retry-After (never
+   * admitted uncounted); requests already waiting for the store get their answer (bounded by
+   * `timeoutMs`); then the store is closed (a RedisStore given a client leaves that client open).
+   */
   close(): Promise<void>;
   /** The store in use. */
   readonly store: RateLimitStore;
@@ -36,19 +43,30 @@ class Limiter implements StoreContext {
   private readonly slots = new Map<string, number>();
   private ownMemory: MemoryStore | undefined;
   private fallbackStore: MemoryStore | undefined;
+  private scaled: ScaledRules;
+  private releaseKeys: () => void = () => {};
+  private claimed: { readonly store: RateLimitStore | undefined; readonly keyPrefix: string } | undefined;
+  private closed = false;
+  /** Requests waiting for the store; close() lets them finish. */
+  private pending = 0;
+  private drained: (() => void) | undefined;
   /** The limiter is the stores' context: they read clock and logger through it, so update() reaches them. */
   readonly clock = (): number => this.state.clock();
   get logger(): LogSink {
     return this.state.logger;
   }
-  readonly health = new StoreHealth(
+  readonly outages = new Outages(
     () => this.state.logger,
-    () => this.state.onError,
+    () =>
+      this.state.onError === 'open'
+        ? `admitting requests and counting them in this process (each limit divided by instances = ${this.state.instances})`
+        : 'answering 503',
   );
 
   constructor(options: RateLimitOptions) {
     this.raw = { ...options };
     this.state = resolveOptions(this.raw, this.slotFor);
+    this.scaled = new ScaledRules(this.state.instances);
     this.store = this.adopt(this.state);
   }
 
@@ -61,18 +79,31 @@ class Limiter implements StoreContext {
     return slot;
   };
 
+  /** The store `state` asks for, with its keys claimed (throws, changing nothing, when they are taken). */
   private adopt(state: LimiterState): RateLimitStore {
-    if (state.store === 'memory') {
-      if (this.ownMemory === undefined) {
-        this.ownMemory = new MemoryStore({ maxClients: state.maxClients });
-        this.ownMemory.attach(this);
-      } else {
-        this.ownMemory.setMaxClients(state.maxClients);
+    const wanted = state.store === 'memory' ? undefined : state.store;
+    const claim = this.claimed;
+    if (claim === undefined || claim.store !== wanted || claim.keyPrefix !== state.keyPrefix) {
+      // A MemoryStore refuses a second limiter itself (its slots are per limiter).
+      const release = wanted === undefined || wanted instanceof MemoryStore ? () => {} : claimKeys(this, wanted, state.keyPrefix, state.keyPrefixExplicit);
+      try {
+        if (wanted !== undefined && wanted !== this.store) wanted.attach?.(this);
+      } catch (error) {
+        release();
+        throw error;
       }
-      return this.ownMemory;
+      this.releaseKeys();
+      this.releaseKeys = release;
+      this.claimed = { store: wanted, keyPrefix: state.keyPrefix };
     }
-    if (state.store !== this.store) state.store.attach?.(this);
-    return state.store;
+    if (wanted !== undefined) return wanted;
+    if (this.ownMemory === undefined) {
+      this.ownMemory = new MemoryStore({ maxClients: state.maxClients });
+      this.ownMemory.attach(this);
+    } else {
+      this.ownMemory.setMaxClients(state.maxClients);
+    }
+    return this.ownMemory;
   }
 
   update(partial: Partial<RateLimitOptions>): void {
@@ -83,18 +114,27 @@ class Limiter implements StoreContext {
     this.raw = raw;
     this.state = state;
     this.store = next;
+    if (state.instances !== this.scaled.instances) this.scaled = new ScaledRules(state.instances);
     this.fallbackStore?.setMaxClients(state.maxClients);
     if (previous !== next) {
       if (previous === this.ownMemory) this.ownMemory = undefined;
       void Promise.resolve()
         .then(() => previous.close?.())
-        .catch((error: unknown) =>
-        state.logger.warn('Closing the previous rate-limit store failed.', { error: String(error) }),
-      );
+        .catch((error: unknown) => state.logger.warn('Closing the previous rate-limit store failed.', { error: String(error) }));
     }
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pending > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        // Stores that bound their calls settle by the deadline; the others are cut off there too.
+        setTimeout(resolve, this.state.timeoutMs + 100).unref();
+      });
+    }
+    this.releaseKeys();
     await Promise.all([this.store.close?.(), this.fallbackStore?.close()]);
     if (this.ownMemory !== this.store) this.ownMemory?.close();
   }
@@ -109,6 +149,7 @@ class Limiter implements StoreContext {
 
   handle(req: Request, res: Response, next: NextFunction): void {
     const st = this.state;
+    if (this.closed) return st.handler(req, res, next, unavailable(res, 'The service is shutting down; try again in a moment.', 1));
     if (!st.enabled) return next();
     const set = st.matcher.match(req);
     if (set === null) return next();
@@ -116,43 +157,64 @@ class Limiter implements StoreContext {
     const key = st.key(req);
     if (st.clientWhitelist !== null && st.clientWhitelist.has(key)) return next();
     const now = st.clock();
-    if (this.health.skip()) return this.storeFailed(undefined, st, set, key, now, req, res, next);
-    const epoch = this.health.epoch;
+    const store = this.store;
+    if (store === this.ownMemory) return this.finish(st, set, (store as MemoryStore).hit(key, set.windows, now, st.stack), req, res, next);
+    const shard = store.shardOf === undefined ? 0 : store.shardOf(key);
+    const outage = this.outages.of(shard);
+    if (outage !== undefined && !outage.probeTurn()) return this.withoutStore(outage, undefined, st, set, key, now, req, res, next);
+    const epoch = this.outages.epoch;
     let reply: HitResult | Promise<HitResult>;
     try {
-      reply = this.store.hit(key, set.windows, now, st.stack);
+      reply = store.hit(key, set.windows, now, st.stack, { deadline: performance.now() + st.timeoutMs, keyPrefix: st.keyPrefix });
     } catch (error) {
       reply = Promise.reject(error);
     }
-    if (typeof (reply as Promise<HitResult>).then !== 'function') {
-      return this.finish(st, set, reply as HitResult, req, res, next);
-    }
+    if (typeof (reply as Promise<HitResult>).then !== 'function') return this.finish(st, set, reply as HitResult, req, res, next);
+    this.pending++;
     let settled = false;
-    const timer = setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const failed = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      this.storeFailed(new StoreUnavailableError(`no answer within ${st.timeoutMs} ms`), st, set, key, now, req, res, next, epoch);
-    }, st.timeoutMs);
-    (reply as Promise<HitResult>).then(
-      (result) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.health.succeeded(epoch);
-        if (this.health.epoch !== epoch) this.fallbackStore?.resetAll();
-        this.finish(st, set, result, req, res, next);
-      },
-      (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.storeFailed(error, st, set, key, now, req, res, next, epoch);
-      },
-    );
+      clearTimeout(timer);
+      this.settled();
+      const joined = this.outages.failed(shard, epoch, this.describe(store, shard), error);
+      this.withoutStore(joined, error, st, set, key, now, req, res, next);
+    };
+    if (store.boundsCalls !== true) {
+      // The store does not bound its calls, so the limiter stops waiting at the deadline, after one
+      // more turn of the event loop (a reply already received but not yet read wins).
+      timer = setTimeout(() => setImmediate(() => failed(new StoreUnavailableError(`no answer within ${st.timeoutMs} ms`))), st.timeoutMs);
+    }
+    (reply as Promise<HitResult>).then((result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      this.settled();
+      if (!this.outages.none) this.recovered(store, shard, epoch);
+      this.finish(st, set, result, req, res, next);
+    }, failed);
   }
 
-  /** A store call failed (error given) or is being skipped during an outage (error undefined). */
-  private storeFailed(
+  private settled(): void {
+    if (--this.pending === 0 && this.drained !== undefined) this.drained();
+  }
+
+  private describe(store: RateLimitStore, shard: number): string {
+    return store.describeShard?.(shard) ?? 'the rate-limit store';
+  }
+
+  /** A call succeeded: if it ended its shard's outage, the fallback forgets that outage's clients. */
+  private recovered(store: RateLimitStore, shard: number, epoch: number): void {
+    const ended = this.outages.succeeded(shard, epoch);
+    if (ended === undefined || this.fallbackStore === undefined) return;
+    if (store.shardOf === undefined) this.fallbackStore.resetAll();
+    else this.fallbackStore.forget((client) => ended.shards.has((store.shardOf as (key: string) => number)(client)));
+  }
+
+  /** Decides a request without the store: counted in the fallback (open) or refused with 503 (closed). */
+  private withoutStore(
+    outage: Outage | undefined,
     error: unknown,
     st: LimiterState,
     set: MatchedRules,
@@ -161,22 +223,13 @@ class Limiter implements StoreContext {
     req: Request,
     res: Response,
     next: NextFunction,
-    epoch = -1,
   ): void {
-    if (error !== undefined) this.health.failed(epoch, error);
-    if (st.onError === 'open') return this.finish(st, set, this.fallback().hit(key, set.windows, now, st.stack), req, res, next);
-    const retryAfter = String(Math.ceil(this.health.retryAfterMs / 1000));
-    res.setHeader('Retry-After', retryAfter);
-    const unavailable = withoutStack(
-      () =>
-        new ApiError('Rate limiting is temporarily unavailable; try again in a moment.', {
-          status: 503,
-          type: 'Unavailable',
-          headers: { 'Retry-After': retryAfter },
-          cause: error,
-        }),
-    );
-    st.handler(req, res, next, unavailable);
+    if (outage !== undefined) outage.decided++;
+    if (st.onError === 'open') {
+      const scaled = this.scaled.of(set);
+      return this.finish(st, scaled, this.fallback().hit(key, scaled.windows, now, st.stack), req, res, next);
+    }
+    st.handler(req, res, next, unavailable(res, 'Rate limiting is temporarily unavailable; try again in a moment.', PROBE_INTERVAL_MS / 1000, error));
   }
 
   private finish(st: LimiterState, set: MatchedRules, result: HitResult, req: Request, res: Response, next: NextFunction): void {

@@ -47,10 +47,29 @@ export interface RateLimitOptions {
   readonly endpointWhitelist?: readonly string[];
   /** `draft-10` (RateLimit + RateLimit-Policy), `legacy` (X-Rate-Limit-*), `both` or `none`. Defaults to `draft-10`. */
   readonly headers?: RateLimitHeaders;
-  /** When the store fails or times out: `open` admits (counting in memory), `closed` answers 503. Defaults to `open`. */
+  /**
+   * During a store outage: `open` admits, counting in an in-process fallback (each limit divided by
+   * `instances`); `closed` answers 503 with Retry-After. Defaults to `open`.
+   */
   readonly onError?: 'open' | 'closed';
-  /** A store call slower than this (ms) counts as a failure. Defaults to 200. */
+  /**
+   * How long a request may wait for the store (ms). It bounds a reply that never comes (a stopped or
+   * partitioned Redis), not a slow one: a request waiting for Redis is never also decided elsewhere,
+   * and RedisStore makes sure a hit given up at this bound never counts later. Keep it well above
+   * the slowest normal reply under load. Defaults to 5000.
+   */
   readonly timeoutMs?: number;
+  /**
+   * How many processes share the store. During an outage each process's fallback grants
+   * `ceil(limit / instances)` per window, so all of them together stay near the limit. Defaults to 1.
+   */
+  readonly instances?: number;
+  /**
+   * Put before the client's hash tag in shared-store keys (`rl:<keyPrefix>{client}:<rule>`). Two
+   * limiters on one store must have different prefixes, or the same one on purpose to share
+   * counters; a second limiter without one is refused at construction. Defaults to none.
+   */
+  readonly keyPrefix?: string;
   /** Milliseconds clock, injectable for tests. Defaults to `Date.now`. */
   readonly clock?: () => number;
   /** Receives store-outage and memory-bound warnings. Defaults to a silent sink. */

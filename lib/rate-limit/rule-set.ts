@@ -83,16 +83,21 @@ export class RuleMatcher {
     const id = windows.map((rule) => rule.slot).join(',');
     let set = this.sets.get(id);
     if (set === undefined) {
-      set = Object.freeze({
-        windows: Object.freeze(windows),
-        policy: windows.map((rule) => `${quote(rule.name)};q=${rule.limit};w=${rule.periodMs / 1000}`).join(', '),
-        itemPrefix: windows.map((rule) => `${quote(rule.name)};r=`),
-        limitText: windows.map((rule) => String(rule.limit)),
-      });
+      set = matchedRules(windows);
       this.sets.set(id, set);
     }
     return set;
   }
+}
+
+/** A rule set with its header strings precomputed. */
+export function matchedRules(windows: readonly CompiledRule[]): MatchedRules {
+  return Object.freeze({
+    windows: Object.freeze([...windows]),
+    policy: windows.map((rule) => `${quote(rule.name)};q=${rule.limit};w=${rule.periodMs / 1000}`).join(', '),
+    itemPrefix: windows.map((rule) => `${quote(rule.name)};r=`),
+    limitText: windows.map((rule) => String(rule.limit)),
+  });
 }
 
 /**

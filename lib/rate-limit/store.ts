@@ -40,6 +40,17 @@ export interface StoreContext {
   readonly logger: LogSink;
 }
 
+/** Per-call details the limiter passes with every hit. */
+export interface StoreCall {
+  /**
+   * `performance.now()` time by which the limiter needs the answer. A store that sets
+   * {@link RateLimitStore.boundsCalls} settles the hit by then and never counts it afterwards.
+   */
+  readonly deadline: number;
+  /** The limiter's `keyPrefix` option ('' when none): shared stores put it before the client's key. */
+  readonly keyPrefix: string;
+}
+
 /**
  * A rate-limit store. `hit` must be atomic across windows: admit only if every window has room
  * (unless `stack`), then count the request in all of them.
@@ -50,7 +61,25 @@ export interface RateLimitStore {
    * `stack` true it is counted in every window. `now` is the limiter's clock; shared stores may use
    * their own (Redis uses key TTLs).
    */
-  hit(key: string, windows: readonly RateLimitWindow[], now: number, stack: boolean): HitResult | Promise<HitResult>;
+  hit(key: string, windows: readonly RateLimitWindow[], now: number, stack: boolean, call?: StoreCall): HitResult | Promise<HitResult>;
+  /**
+   * True when `hit()` settles by `call.deadline` on its own and a hit it gave up is never counted
+   * later (RedisStore). Otherwise the limiter stops waiting at the deadline itself, and whatever the
+   * store does with the call afterwards is out of its hands.
+   */
+  readonly boundsCalls?: boolean;
+  /**
+   * The part of the store holding this client's counters (a Redis Cluster slot). Outages are tracked
+   * per shard, so clients on healthy shards keep being counted exactly. Without it: one shard.
+   */
+  shardOf?(key: string): number;
+  /** Where a shard lives, for log lines (e.g. `127.0.0.1:7001`); never holds credentials. */
+  describeShard?(shard: number): string;
+  /**
+   * Identifies the counters this store would share with other stores, e.g. `redis 10.0.0.5:6379/0 rl:`,
+   * so two limiters cannot count in the same keys by accident. Without it the store object itself is used.
+   */
+  readonly sharedTarget?: string;
   /** Called once when a limiter adopts the store. */
   attach?(context: StoreContext): void;
   /** Forgets one client (all windows). */

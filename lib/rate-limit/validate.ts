@@ -7,7 +7,9 @@ import type { Request } from 'express';
 import {
   answerRefusal,
   DEFAULT_RULES,
+  DEFAULT_STORE_TIMEOUT_MS,
   parseEndpoint,
+  parseKeyPrefix,
   parsePeriod,
   parseRuleName,
   silentSink,
@@ -37,6 +39,12 @@ export interface LimiterState {
   readonly headers: RateLimitHeaders;
   readonly onError: 'open' | 'closed';
   readonly timeoutMs: number;
+  /** Processes sharing the store; the fallback grants ceil(limit / instances). */
+  readonly instances: number;
+  /** Put before the client's key in a shared store ('' when not set). */
+  readonly keyPrefix: string;
+  /** True when `keyPrefix` was given (sharing counters with another limiter is then on purpose). */
+  readonly keyPrefixExplicit: boolean;
   readonly clock: () => number;
   readonly logger: LogSink;
   readonly handler: RateLimitHandler;
@@ -56,6 +64,8 @@ const OPTION_KEYS: KeysEnum<RateLimitOptions> = {
   headers: true,
   onError: true,
   timeoutMs: true,
+  instances: true,
+  keyPrefix: true,
   clock: true,
   logger: true,
   handler: true,
@@ -117,7 +127,10 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
     statusCode: kit.integer(given.statusCode, 429, 400, 599, 'statusCode'),
     headers: kit.oneOf(given.headers, 'draft-10', HEADER_MODES, 'headers'),
     onError: kit.oneOf(given.onError, 'open', ['open', 'closed'], 'onError'),
-    timeoutMs: kit.integer(given.timeoutMs, 200, 1, 60_000, 'timeoutMs'),
+    timeoutMs: kit.integer(given.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, 1, 60_000, 'timeoutMs'),
+    instances: kit.integer(given.instances, 1, 1, 10_000, 'instances'),
+    keyPrefix: given.keyPrefix === undefined ? '' : kit.parsed(given.keyPrefix, parseKeyPrefix(given.keyPrefix), 'STORE', 'keyPrefix'),
+    keyPrefixExplicit: given.keyPrefix !== undefined,
     clock: kit.func<() => number>(given.clock, 'clock') ?? Date.now,
     logger: kit.sink(given.logger, silentSink, 'logger'),
     handler: kit.func<RateLimitHandler>(given.handler, 'handler') ?? answerRefusal,

@@ -3,7 +3,7 @@
  * docs/benchmarks.md. Ratios (app / baseline measured in the same run, interleaved rounds, median)
  * are what to compare; absolute req/s depend on the machine.
  *
- *   npm run bench -- [--duration 5] [--rounds 3] [--connections 50] [--suite rate-limit,logging,stack,weight]
+ *   npm run bench -- [--duration 5] [--rounds 3] [--connections 50] [--suite rate-limit,logging,stack,exactness,weight]
  *                    [--load-runs 9] [--no-write]
  *
  * The `weight` suite (test/bench/weight.ts) measures install weight, module counts and load time
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { connect } from 'node:net';
 import { weightSection } from './weight.js';
+import { runExactness } from '../fixtures/exactness/run.js';
 
 interface Entry {
   app: string;
@@ -78,7 +79,7 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    suite: { type: 'string', default: [...SUITES.map((s) => s.name), 'weight'].join(',') },
+    suite: { type: 'string', default: [...SUITES.map((s) => s.name), 'exactness', 'weight'].join(',') },
     'load-runs': { type: 'string', default: '9' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -215,6 +216,32 @@ for (const suite of chosen) {
   ].join('\n'));
 }
 
+/**
+ * Not a throughput row: 4 processes behind one Redis, 2000 concurrent requests for one client
+ * against a limit of 100, default options, 1 ms of app CPU per request (the `npm test` check).
+ * What counts is admitted / limit, which must be 1.00 in every round.
+ */
+if (opts.suite.split(',').includes('exactness')) {
+  const ratios: number[] = [];
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const result = await runExactness({ redisUrl, processes: 4, requests: 2000, limit: 100, busyMs: 1 });
+    ratios.push(result.admitted / result.limit);
+    times.push(result.elapsedMs);
+    console.log(`exactness round ${round + 1}/${rounds}: ${result.admitted} admitted of limit ${result.limit}, statuses ${JSON.stringify(result.statuses)}, ${result.elapsedMs.toFixed(0)} ms`);
+  }
+  sections.push([
+    '## Multi-process exactness: 4 processes, one Redis, 2000 concurrent requests for one client, limit 100',
+    '',
+    'Target: admitted / limit = 1.00 in every round (default options; each request costs the app 1 ms of CPU before the limiter, so Redis replies queue behind hundreds of requests).',
+    '',
+    '| app | admitted / limit (median) | range over rounds | burst duration ms (median) |',
+    '|---|---:|---:|---:|',
+    `| express-api-guard rateLimit, RedisStore, 4 processes | **${median(ratios).toFixed(2)}** | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ${median(times).toFixed(0)} |`,
+    '',
+  ].join('\n'));
+}
+
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const throughput = [
   '# Benchmarks',
@@ -225,7 +252,7 @@ const throughput = [
   `Run on ${new Date().toISOString().slice(0, 10)} with:`,
   '',
   '```',
-  `npm run bench -- --duration ${duration} --rounds ${rounds} --connections ${connections} --suite ${chosen.map((s) => s.name).join(',')}`,
+  `npm run bench -- --duration ${duration} --rounds ${rounds} --connections ${connections} --suite ${opts.suite}`,
   '```',
   '',
   'Compare ratios, not absolute numbers: both sides ran on the same 2-core machine, so the load generator',
@@ -240,7 +267,7 @@ const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
 const notesAt = previous.includes('<!-- notes -->') ? previous.indexOf('<!-- notes -->') : previous.length;
 const weightAt = previous.includes('<!-- weight -->') ? previous.indexOf('<!-- weight -->') : notesAt;
 const doc = [
-  chosen.length > 0 ? `${throughput}\n` : previous.slice(0, weightAt),
+  sections.length > 0 ? `${throughput}\n` : previous.slice(0, weightAt),
   weight ? `${await weightSection({ runs: loadRuns })}\n` : previous.slice(weightAt, notesAt),
   previous.slice(notesAt),
 ].join('');

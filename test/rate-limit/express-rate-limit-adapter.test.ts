@@ -1,20 +1,14 @@
 /** The compatibility path: express-rate-limit stores (rate-limit-redis on real Redis), one per rule. */
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { RedisStore as RateLimitRedisStore, type RedisReply } from 'rate-limit-redis';
 import { ExpressRateLimitStoreAdapter } from '../../lib/rate-limit/index.js';
-import { REDIS_URL, send, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
+import { send, startApp, statuses, sharedRedis, uniquePrefix, type TestApp } from './helpers.js';
 
-const redis = new Redis(REDIS_URL);
 const prefix = uniquePrefix('erl');
 const apps: TestApp[] = [];
-after(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
+const { redis, cleanup } = sharedRedis(prefix, apps);
+after(cleanup);
 
 function adapter(): ExpressRateLimitStoreAdapter {
   return new ExpressRateLimitStoreAdapter({

@@ -1,7 +1,14 @@
 /** Shared helpers for the rate-limit tests: an Express app on 127.0.0.1:0 and a fake clock. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../lib/config/index.js';
+import type { RateLimitingConfig } from '../../lib/config/types.js';
 import { rateLimit, type RateLimitMiddleware, type RateLimitOptions } from '../../lib/rate-limit/index.js';
+import { slotOfTag } from '../../lib/rate-limit/stores/redis-slot.js';
 
 export interface TestApp {
   url: string;
@@ -89,3 +96,46 @@ export function uniquePrefix(label: string): string {
 }
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A client of the shared Redis, and a cleanup that closes `apps` and deletes every key under `prefix`. */
+export function sharedRedis(prefix: string, apps: readonly TestApp[]): { redis: Redis; cleanup(): Promise<void> } {
+  const redis = new Redis(REDIS_URL);
+  return {
+    redis,
+    cleanup: async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+
+/** A LogSink that keeps warnings (outage lines) for assertions. */
+export function capture(): { warnings: string[]; logger: { debug(): void; info(): void; warn(m: string): void; error(): void } } {
+  const warnings: string[] = [];
+  return { warnings, logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} } };
+}
+
+/**
+ * Loads `appsettings` (written as appsettings.json in a temp dir, exactly as a user would) with the
+ * real loader and returns its RateLimiting section; the dir is removed at once.
+ */
+export function rateLimitingFrom(appsettings: object): RateLimitingConfig {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rl-config-'));
+  try {
+    writeFileSync(path.join(dir, 'appsettings.json'), JSON.stringify(appsettings, null, 2));
+    return loadConfig({ dir, env: {}, environment: 'Test' }).RateLimiting;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A client key (an IPv4 address, as trust proxy + X-Forwarded-For gives it) whose slot passes `accept`. */
+export function ipWhere(accept: (slot: number) => boolean, skip: ReadonlySet<string> = new Set()): string {
+  for (let i = 1; i < 65_536; i++) {
+    const ip = `10.${(i >> 8) & 0xff}.${i & 0xff}.7`;
+    if (!skip.has(ip) && accept(slotOfTag(ip))) return ip;
+  }
+  throw new Error('no client key found for that slot');
+}

@@ -132,7 +132,7 @@ describe('rateLimitOptionsFromConfig', () => {
     Enabled: true,
     ClientKey: 'header:X-Api-Key',
     Store: 'memory',
-    Redis: { Url: 'redis://127.0.0.1:6379', KeyPrefix: 'cfg:', OnError: 'closed', TimeoutMs: 150 },
+    Redis: { Mode: 'standalone', Url: 'redis://127.0.0.1:6379', Nodes: [], KeyPrefix: 'cfg:', OnError: 'closed', TimeoutMs: 150, Instances: 3 },
     StackBlockedRequests: true,
     HttpStatusCode: 429,
     IpWhitelist: ['10.0.0.0/8'],
@@ -159,6 +159,7 @@ describe('rateLimitOptionsFromConfig', () => {
       headers: 'both',
       onError: 'closed',
       timeoutMs: 150,
+      instances: 3,
     });
     rateLimit(options).close();
   });

@@ -1,11 +1,14 @@
 /**
- * Check 6: when the rate-limit store is Redis, it answers PING and can run the limiter's script.
+ * Check 6: when the rate-limit store is Redis, it is usable in the configured mode: a standalone
+ * server that is not a Cluster node, a Cluster with every slot served, Sentinels that know the master
+ * group; the login works; the limiter's script runs (on every Cluster master).
  */
-import { redisHealthCheck } from '../../rate-limit/index.js';
+import { redisConnectionFromConfig, redisHealthCheck, type RedisConnectionSettings } from '../../rate-limit/index.js';
 import { type DoctorContext } from './context.js';
 import { type DoctorCheck } from './types.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
+const MODES = ['standalone', 'cluster', 'sentinel'] as const;
 
 /** The URL without credentials, for display. */
 function displayUrl(url: string): string {
@@ -19,6 +22,35 @@ function displayUrl(url: string): string {
   }
 }
 
+/** The settings from the loaded config, or (when it did not load) read raw from the layers. */
+function settingsOf(context: DoctorContext): RedisConnectionSettings {
+  const section = context.config?.RateLimiting;
+  if (section !== undefined) return redisConnectionFromConfig(section.Redis);
+  const raw = (key: string): unknown => context.setting(['RateLimiting', 'Redis', key]);
+  const text = (key: string): string | undefined => {
+    const value = raw(key);
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  const mode = MODES.find((m) => m === text('Mode')?.toLowerCase()) ?? 'standalone';
+  const nodes = raw('Nodes');
+  const sentinelName = text('SentinelName');
+  const password = text('Password');
+  return {
+    mode,
+    url: text('Url') ?? DEFAULT_URL,
+    nodes: Array.isArray(nodes) ? nodes.filter((n): n is string => typeof n === 'string') : [],
+    ...(sentinelName === undefined ? {} : { sentinelName }),
+    ...(password === undefined ? {} : { password }),
+  };
+}
+
+function describe(settings: RedisConnectionSettings): string {
+  const nodes = (settings.nodes ?? []).join(', ');
+  if (settings.mode === 'cluster') return `redis cluster at ${nodes}`;
+  if (settings.mode === 'sentinel') return `redis sentinel master group "${settings.sentinelName ?? ''}" via ${nodes}`;
+  return `redis at ${displayUrl(settings.url ?? DEFAULT_URL)}`;
+}
+
 export async function checkRateLimitStore(context: DoctorContext): Promise<DoctorCheck> {
   const base = { id: 'rate-limit-store', title: 'rate-limit store' } as const;
   const section = context.config?.RateLimiting;
@@ -26,27 +58,28 @@ export async function checkRateLimitStore(context: DoctorContext): Promise<Docto
   if (store !== 'redis') {
     return { ...base, status: 'ok', detail: `${store} store (counts are per process; Redis not used)` };
   }
-  const rawUrl = section?.Redis.Url ?? context.setting(['RateLimiting', 'Redis', 'Url']);
-  const url = typeof rawUrl === 'string' && rawUrl.trim() !== '' ? rawUrl : DEFAULT_URL;
+  const settings = settingsOf(context);
   const onError = String(section?.Redis.OnError ?? context.setting(['RateLimiting', 'Redis', 'OnError']) ?? 'open').toLowerCase();
   const timeoutMs = context.options.redisTimeoutMs ?? 5000;
-  // redisHealthCheck bounds itself; wrapping it in a second, longer timer left its own 2 s default
-  // in charge and the redisTimeoutMs option without effect.
   const rawPrefix = section?.Redis.KeyPrefix ?? context.setting(['RateLimiting', 'Redis', 'KeyPrefix']);
-  const result = await redisHealthCheck(url, { timeoutMs, ...(typeof rawPrefix === 'string' ? { keyPrefix: rawPrefix } : {}) });
-  const shown = displayUrl(url);
-  if (result.ok) {
-    return { ...base, status: 'ok', detail: `redis at ${shown} answered PING and ran the limiter script in ${Math.round(result.latencyMs)} ms` };
+  const shown = describe(settings);
+  let result;
+  try {
+    result = await redisHealthCheck(settings, { timeoutMs, ...(typeof rawPrefix === 'string' ? { keyPrefix: rawPrefix } : {}) });
+  } catch (error) {
+    return { ...base, status: 'fail', detail: `${shown}: ${(error as Error).message}`, fix: 'correct the RateLimiting.Redis settings' };
   }
-  const why = result.error ?? 'unknown error';
+  if (result.ok) {
+    return { ...base, status: 'ok', detail: `${shown}: ${result.summary ?? 'Redis'}; the limiter script ran in ${Math.round(result.latencyMs)} ms` };
+  }
   const effect =
     onError === 'closed'
-      ? 'with OnError "closed" every rate-limited request is answered 503 until it is back'
-      : 'with OnError "open" requests are admitted and counted per process until it is back';
+      ? 'with OnError "closed" every rate-limited request is answered 503 until it is fixed'
+      : 'with OnError "open" requests are admitted and counted per process until it is fixed';
   return {
     ...base,
     status: 'fail',
-    detail: `redis at ${shown}: ${why}; ${effect}`,
-    fix: 'start Redis (or make it reachable from this machine) or correct RateLimiting.Redis.Url; use Store "memory" for a single server',
+    detail: `${shown}: ${result.error ?? 'unknown error'}; ${effect}`,
+    fix: `${result.fix ?? 'start Redis or correct RateLimiting.Redis'}; use Store "memory" for a single server`,
   };
 }

@@ -24,3 +24,5 @@ export {
   type LogLevelName,
 } from './log-level.js';
 export { isFileSize, isMaxFiles } from './log-files.js';
+export { parseHostPort, HOST_PORT_HINT, type HostPort } from './host-port.js';
+export { parseKeyPrefix } from './key-prefix.js';

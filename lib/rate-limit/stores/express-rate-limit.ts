@@ -3,9 +3,11 @@
  * rate-limit-memcached, …). Those stores only know "increment one key", so admission is
  * increment-all-then-undo: never over-admits, but under contention a refused request may briefly
  * hold a slot in another window. Costs one store call per rule per request (two when refused).
+ * `redisCommands()` adapts an ioredis client (or Cluster) for rate-limit-redis.
  */
 import type { Options as ErlOptions, Store as ErlStore } from 'express-rate-limit';
-import { type HitResult, type RateLimitStore, type RateLimitWindow, blockedWindow } from '../store.js';
+import { Cluster, type Redis } from 'ioredis';
+import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreCall, blockedWindow } from '../store.js';
 
 /** Options for {@link ExpressRateLimitStoreAdapter}. */
 export interface ExpressRateLimitStoreAdapterOptions {
@@ -27,7 +29,8 @@ export class ExpressRateLimitStoreAdapter implements RateLimitStore {
     this.createStore = options.createStore;
   }
 
-  async hit(key: string, windows: readonly RateLimitWindow[], _now: number, stack: boolean): Promise<HitResult> {
+  async hit(clientKey: string, windows: readonly RateLimitWindow[], _now: number, stack: boolean, call?: StoreCall): Promise<HitResult> {
+    const key = (call?.keyPrefix ?? '') + clientKey;
     const stores = windows.map((window) => this.storeFor(window));
     const replies = await Promise.all(stores.map((store) => store.increment(key)));
     const now = Date.now();
@@ -64,4 +67,38 @@ export class ExpressRateLimitStoreAdapter implements RateLimitStore {
     this.stores.set(window.name, { periodMs: window.periodMs, store });
     return store;
   }
+}
+
+/** A reply as rate-limit-redis types it. */
+export type RedisCommandReply = boolean | number | string | (boolean | number | string)[];
+
+/** What rate-limit-redis passes to `sendCommandCluster`. */
+export interface RedisCommandDetails {
+  readonly key?: string;
+  readonly isReadOnly: boolean;
+  readonly command: string[];
+}
+
+/**
+ * A `sendCommandCluster` for rate-limit-redis (and stores like it) over an ioredis `Redis` or
+ * `Cluster`. On a Cluster, `SCRIPT LOAD` goes to every master: sent as a plain command it reaches one
+ * random node, and every other master (or a replica promoted by a failover, whose script cache is
+ * empty) answers NOSCRIPT. rate-limit-redis reloads once on NOSCRIPT, which then loads everywhere.
+ * Other commands go to the node owning their key.
+ *
+ * ```ts
+ * new RedisStore({ prefix: `rl:${rule.name}:`, sendCommandCluster: redisCommands(cluster) }) // rate-limit-redis
+ * ```
+ */
+export function redisCommands(client: Redis | Cluster): (details: RedisCommandDetails) => Promise<RedisCommandReply> {
+  return async ({ command }) => {
+    const [name = '', ...args] = command;
+    if (client instanceof Cluster && name.toUpperCase() === 'SCRIPT' && (args[0] ?? '').toUpperCase() === 'LOAD') {
+      const masters = client.nodes('master');
+      if (masters.length === 0) throw new Error('the Redis Cluster has no connected master to load the script on');
+      const shas = await Promise.all(masters.map((node) => node.call(name, ...args) as Promise<string>));
+      return shas[0] as string;
+    }
+    return (await client.call(name, ...args)) as RedisCommandReply;
+  };
 }

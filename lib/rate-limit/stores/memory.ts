@@ -120,6 +120,11 @@ export class MemoryStore implements RateLimitStore {
     this.clients.clear();
   }
 
+  /** Forgets the clients whose key matches (e.g. those on a store shard that recovered). */
+  forget(matches: (key: string) => boolean): void {
+    for (const key of this.clients.keys()) if (matches(key)) this.clients.delete(key);
+  }
+
   /** Drops clients whose every window has ended. Runs on a timer; public for tests and tools. */
   sweep(now: number = this.context.clock()): number {
     let removed = 0;
