@@ -23,7 +23,7 @@ export type RateLimitMiddleware = RequestHandler & {
    * Applies new options to the running limiter (merged over the current ones). Counters belong to
    * rule names: a rule keeps its current counts when its name is unchanged, even if its limit,
    * period or endpoint changed. A different store instance replaces (and closes) the current one.
-   * Throws RateLimitOptionsError and changes nothing when the options are invalid.
+   * Throws OptionsError and changes nothing when the options are invalid.
    */
   update(options: Partial<RateLimitOptions>): void;
   /**

@@ -16,7 +16,7 @@ function at(text: string, needle: string): { line: number; column: number } {
 
 const located = [
   { name: 'unknown mode', redis: '"Mode": "clustered"', needle: '"clustered"', path: 'RateLimiting.Redis.Mode', hint: 'use one of "standalone", "cluster", "sentinel"' },
-  { name: 'a node that is not host:port', redis: '"Mode": "cluster", "Nodes": ["10.0.0.5"]', needle: '"10.0.0.5"', path: 'RateLimiting.Redis.Nodes[0]', hint: /is not host:port; use "host:port"/ },
+  { name: 'a node that is not host:port', redis: '"Mode": "cluster", "Nodes": ["10.0.0.5"]', needle: '"10.0.0.5"', path: 'RateLimiting.Redis.Nodes[0]', hint: /is not a host and port; use "host:port"/ },
   { name: 'cluster without nodes', redis: '"Mode": "cluster"', needle: '"cluster"', path: 'RateLimiting.Redis.Mode', hint: /"cluster" needs Nodes; list the Cluster seed nodes in RateLimiting\.Redis\.Nodes as "host:port"/ },
   { name: 'sentinel without a master group', redis: '"Mode": "sentinel", "Nodes": ["127.0.0.1:26379"]', needle: '"sentinel"', path: 'RateLimiting.Redis.Mode', hint: /"sentinel" needs SentinelName; set RateLimiting\.Redis\.SentinelName to the master group name/ },
   { name: 'misspelt key', redis: '"SentinalName": "mymaster"', needle: '"SentinalName"', path: 'RateLimiting.Redis.SentinalName', hint: 'unknown key; did you mean "SentinelName"?' },

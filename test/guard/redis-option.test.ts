@@ -57,6 +57,6 @@ test('the guard counts through the client it is given and leaves it open', async
 test('a redis option that is not an ioredis client is refused with a clear message', async () => {
   await assert.rejects(
     createApiGuard({ configDir: tmpdir(), redis: { url: 'redis://x' } as never }),
-    /"redis" must be an ioredis client \(new Redis\(…\) or new Cluster\(…\)\)/,
+    /redis: expected an ioredis client \(new Redis\(…\) or new Cluster\(…\)\)/,
   );
 });
