@@ -2,7 +2,8 @@
  * What every layer shares: the grammar of config values and options, the option kit, the request
  * context and trace-ID fallback, the client address and TLS state as Express's "trust proxy" decides
  * them, the secret policy, error envelopes, LogSink and ApiError. Core imports nothing else of ours
- * and no third-party runtime module, so any folder can use it without weight.
+ * and loads no third-party module on import (prom-client and @opentelemetry/api are loaded by name
+ * when first used), so any folder can use it without weight.
  */
 export * from './grammar/index.js';
 export { closest, levenshtein } from './closest.js';
@@ -33,4 +34,6 @@ export { requestIp, requestIsSecure } from './request.js';
 export { capText, isSafeClientMessage, requestMethod, requestPath, MAX_ECHOED_PATH } from './safe-text.js';
 export { redact, isSensitiveKey, isSecretSection, secretMasker, REDACTED } from './secrets.js';
 export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
+export { loadModule, loadOptionalModule } from './load-module.js';
+export { instrument, isRegistry, promClient, type PromClient } from './prom-client.js';
 export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

@@ -7,6 +7,7 @@ import type { RateLimitingConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
 import { toErrorMapper } from './options.js';
 import type { Request } from 'express';
+import type { Registry } from 'prom-client';
 import {
   rateLimit,
   rateLimitOptionsFromConfig,
@@ -58,11 +59,13 @@ export class ManagedLimiter {
   #section: RateLimitingConfig;
   readonly #logger: LogSink;
   readonly #extras: LimiterExtras;
+  #registry: Registry | undefined;
 
-  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}) {
+  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}, registry?: Registry) {
     this.#logger = logger;
     this.#section = section;
     this.#extras = extras;
+    this.#registry = registry;
     this.middleware = rateLimit(this.#options(section, {}));
   }
 
@@ -72,7 +75,15 @@ export class ManagedLimiter {
       ...rateLimitOptionsFromConfig(section, { logger: this.#logger, ...store }),
       handler: this.#extras.handler ?? toErrorMapper,
       ...(this.#extras.clientKey === undefined ? {} : { clientKey: this.#extras.clientKey }),
+      registry: this.#registry,
     };
+  }
+
+  /** Reports into `registry` from now on (undefined: stops reporting, as when Metrics.Enabled turns false). */
+  useRegistry(registry: Registry | undefined): void {
+    if (registry === this.#registry) return;
+    this.middleware.update({ registry });
+    this.#registry = registry;
   }
 
   /** Applies a changed section; throws (changing nothing) when the limiter rejects the options. */

@@ -6,8 +6,8 @@
  */
 import { isSecretSection, isSensitiveKey, REDACTED, secretMasker } from '../core/index.js';
 
-/** Fields every line has; meta keys with these names are ignored (except a string `traceId`). */
-const RESERVED = new Set(['timestamp', 'level', 'category', 'message', 'traceId']);
+/** Fields every line has; meta keys with these names are ignored (except a string `traceId` or `spanId`). */
+const RESERVED = new Set(['timestamp', 'level', 'category', 'message', 'traceId', 'spanId']);
 const MAX_DEPTH = 8;
 const MAX_KEY_CACHE = 2048;
 
@@ -18,6 +18,8 @@ export interface LineParts {
   readonly category: string;
   readonly message: string;
   readonly traceId: string | undefined;
+  /** The active OpenTelemetry span's id, when the trace ID came from one. */
+  readonly spanId?: string | undefined;
   /** `,"key":value...` — the meta members, already redacted. */
   readonly metaJson: string;
 }
@@ -143,6 +145,7 @@ export function createSerializer(secrets: readonly string[]): LineSerializer {
         '{"timestamp":"' + parts.timestamp + '","level":"' + parts.level + '","category":' + JSON.stringify(parts.category) +
         ',"message":' + JSON.stringify(parts.message);
       if (parts.traceId !== undefined) line += ',"traceId":' + JSON.stringify(parts.traceId);
+      if (parts.spanId !== undefined) line += ',"spanId":' + JSON.stringify(parts.spanId);
       return { line: line + metaJson + '}', metaJson };
     },
   };

@@ -118,6 +118,8 @@ class Limiter implements StoreContext {
     const now = st.clock();
     if (this.health.skip()) return this.storeFailed(undefined, st, set, key, now, req, res, next);
     const epoch = this.health.epoch;
+    // Timed when the reply is asynchronous (a shared store such as Redis); the memory store's are not.
+    const started = st.metrics.storeStart();
     let reply: HitResult | Promise<HitResult>;
     try {
       reply = this.store.hit(key, set.windows, now, st.stack);
@@ -131,6 +133,7 @@ class Limiter implements StoreContext {
     const timer = setTimeout(() => {
       if (settled) return;
       settled = true;
+      st.metrics.storeDone(started);
       this.storeFailed(new StoreUnavailableError(`no answer within ${st.timeoutMs} ms`), st, set, key, now, req, res, next, epoch);
     }, st.timeoutMs);
     (reply as Promise<HitResult>).then(
@@ -138,7 +141,10 @@ class Limiter implements StoreContext {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        st.metrics.storeDone(started);
+        const before = this.health.epoch;
         this.health.succeeded(epoch);
+        if (this.health.epoch !== before) st.metrics.storeUp(true);
         if (this.health.epoch !== epoch) this.fallbackStore?.resetAll();
         this.finish(st, set, result, req, res, next);
       },
@@ -146,6 +152,7 @@ class Limiter implements StoreContext {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        st.metrics.storeDone(started);
         this.storeFailed(error, st, set, key, now, req, res, next, epoch);
       },
     );
@@ -163,7 +170,8 @@ class Limiter implements StoreContext {
     next: NextFunction,
     epoch = -1,
   ): void {
-    if (error !== undefined) this.health.failed(epoch, error);
+    if (error !== undefined && this.health.failed(epoch, error)) st.metrics.storeUp(false);
+    if (st.onError === 'open') st.metrics.fallbackDecision();
     if (st.onError === 'open') return this.finish(st, set, this.fallback().hit(key, set.windows, now, st.stack), req, res, next);
     const retryAfter = String(Math.ceil(this.health.retryAfterMs / 1000));
     res.setHeader('Retry-After', retryAfter);
@@ -188,6 +196,7 @@ class Limiter implements StoreContext {
     if (result.blocked === -1) return next();
     const window = set.windows[result.blocked];
     if (window === undefined) return next(new Error(`rate-limit store answered blocked=${result.blocked} for ${set.windows.length} windows`));
+    st.metrics.refused(window.name);
     const retryAfter = Math.max(1, Math.ceil((result.resetsInMs[result.blocked] ?? 1000) / 1000));
     res.setHeader('Retry-After', String(retryAfter));
     // The request logger puts the blocking rule on the request's line (the mapper logs the 429 at Debug).
