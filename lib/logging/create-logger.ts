@@ -92,13 +92,11 @@ function guardStdout(): void {
  * request context's.
  */
 function traceOf(meta: Meta | undefined): { traceId: string | undefined; spanId: string | undefined } {
-  const metaTrace = meta?.traceId;
-  if (typeof metaTrace === 'string') {
-    const metaSpan = meta?.spanId;
-    return { traceId: metaTrace, spanId: typeof metaSpan === 'string' ? metaSpan : undefined };
-  }
   const context = getRequestContext();
-  return { traceId: context?.traceId, spanId: context?.spanId };
+  const metaTrace = meta?.traceId;
+  if (typeof metaTrace !== 'string') return { traceId: context?.traceId, spanId: context?.spanId };
+  const metaSpan = meta?.spanId;
+  return { traceId: metaTrace, spanId: typeof metaSpan === 'string' ? metaSpan : context?.traceId === metaTrace ? context.spanId : undefined };
 }
 
 /** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
