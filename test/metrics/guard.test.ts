@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import express from 'express';
 import { createApiGuard, type LogSink } from '../../lib/index.js';
 import { configDir, listen, scrape, sum, until, value } from './helpers.js';
@@ -17,7 +17,7 @@ const RULES = [
   { Name: 'hourly', Endpoint: '*', Period: '1h', Limit: 6 },
 ];
 
-async function guardApp(t: import('node:test').TestContext, config: object, logger?: LogSink) {
+async function guardApp(t: TestContext, config: object, logger?: LogSink) {
   const dir = configDir(t, config);
   const guard = await createApiGuard({ configDir: dir, env: {}, watch: logger !== undefined, debounceMs: 20, ...(logger ? { logger } : {}) });
   t.after(() => guard.close());
