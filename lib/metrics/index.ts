@@ -5,4 +5,3 @@
 export { httpMetrics, HTTP_DURATION, type HttpMetricsOptions } from './http-metrics.js';
 export { metricsHandler } from './handler.js';
 export { createMetricsRegistry, guardMetrics, type GuardMetrics } from './guard-metrics.js';
-export { expressRoute, methodLabel, statusLabel, OTHER as OTHER_LABEL } from './labels.js';
