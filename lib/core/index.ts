@@ -36,4 +36,5 @@ export { redact, isSensitiveKey, isSecretSection, secretMasker, REDACTED } from 
 export { DEFAULT_RULES, type RateLimitRule } from './default-rules.js';
 export { loadModule, loadOptionalModule } from './load-module.js';
 export { instrument, isRegistry, promClient, type PromClient } from './prom-client.js';
+export { fastHistogram, FastHistogram, type HistogramSeries } from './fast-histogram.js';
 export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

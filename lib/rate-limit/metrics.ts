@@ -4,8 +4,8 @@
  * the instruments are created in (or, when another limiter already did, taken from) that registry,
  * once per registry: update() and a second limiter sharing it reuse them.
  */
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { instrument, isRegistry, promClient } from '../core/index.js';
+import type { Counter, Gauge, Registry } from 'prom-client';
+import { fastHistogram, instrument, isRegistry, promClient } from '../core/index.js';
 import { kit } from './kit.js';
 
 /** What the limiter reports; every label value is a configured rule name. */
@@ -56,9 +56,12 @@ function create(registry: Registry): LimiterMetrics {
     gauge.set(1);
     return gauge;
   });
-  const duration: Histogram = instrument(registry, 'api_guard_rate_limit_store_duration_seconds', (registers) =>
-    new prom.Histogram({ name: 'api_guard_rate_limit_store_duration_seconds', help: 'Duration of rate-limit store calls (one per limited request), including failures and timeouts.', buckets: STORE_BUCKETS, registers }),
-  );
+  const duration = fastHistogram(
+    registry,
+    'api_guard_rate_limit_store_duration_seconds',
+    'Duration of rate-limit store calls that answer asynchronously (one per limited request), including failures and timeouts.',
+    STORE_BUCKETS,
+  ).series('', () => ({}));
   // One bound child per rule: labels() checks the label names on every call, a child does not.
   const byRule = (counter: Counter<'rule'>): ((rule: string) => void) => {
     const children = new Map<string, { inc(): void }>();

@@ -19,7 +19,8 @@ export type TraceIdFormat = 'aspnet' | 'w3c';
 export type TraceIdOptions = Readonly<{
   /**
    * `aspnet`: `<13-char base32 connection id>:<8 hex digit request counter>`, like ASP.NET Core;
-   * `w3c`: 32 lowercase hex digits, answered with a `traceparent` header. Defaults to `aspnet`.
+   * `w3c`: 32 lowercase hex digits, answered with a `traceparent` header. A request with an active
+   * OpenTelemetry span gets the span's trace ID whichever format is set. Defaults to `aspnet`.
    */
   format?: TraceIdFormat;
   /** Response header that carries the ID; must be a valid header name. Defaults to `X-Trace-Id`. */

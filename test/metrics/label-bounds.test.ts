@@ -111,3 +111,28 @@ test('a flood of distinct clients adds no series: the limiter labels by rule onl
   // Memory store: answered synchronously, not timed.
   assert.equal(value(scraped, 'api_guard_rate_limit_store_duration_seconds_count'), 0);
 });
+
+for (const [name, load] of [
+  ['Express 5', async () => (await import('express')).default],
+  ['Express 4', async () => (await import('express4')).default as unknown as typeof express],
+] as const) {
+  test(`${name}: http_route keeps the mount path when an error leaves the router (a 500 from the app's error handler)`, async (t) => {
+    const make = await load();
+    const registry = new Registry();
+    const app = make();
+    app.get('/metrics', metricsHandler(registry));
+    app.use(httpMetrics({ registry }));
+    const api = make.Router();
+    api.get('/boom/:id', () => {
+      throw new Error('boom');
+    });
+    api.get('/', (_req, res) => void res.json({}));
+    app.use('/api/v2', api);
+    app.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).json({}));
+    const { origin } = await listen(t, app as express.Express);
+    for (const path of ['/api/v2/boom/1', '/api/v2/boom/2', '/api/v2', '/api/v2/']) await (await fetch(origin + path)).arrayBuffer();
+    const scraped = await scrape(`${origin}/metrics`);
+    assert.equal(value(scraped, `${DURATION}_count`, { http_response_status_code: '500', http_route: '/api/v2/boom/:id' }), 2);
+    assert.equal(value(scraped, `${DURATION}_count`, { http_response_status_code: '200', http_route: '/api/v2' }), 2);
+  });
+}
