@@ -21,11 +21,16 @@ const RULES = [
 
 test('Redis: store calls timed, an outage sets store_up to 0 and counts fallback decisions, recovery sets it back to 1', async (t) => {
   const redis = await startRedis();
-  t.after(() => redis.stop());
   const registry = new Registry();
   const store = new RedisStore({ url: redis.url, keyPrefix: `metrics:${process.pid}:` });
   const limiter = rateLimit({ registry, store, rules: RULES, onError: 'open', timeoutMs: 500 });
-  t.after(() => limiter.close());
+  let down = false;
+  // Closing the store waits for Redis, so a failed assertion during the outage must bring it back first.
+  t.after(async () => {
+    if (down) await redis.restart();
+    await limiter.close();
+    await redis.stop();
+  });
   const app = express();
   app.get('/metrics', metricsHandler(registry));
   app.use(limiter);
@@ -47,6 +52,7 @@ test('Redis: store calls timed, an outage sets store_up to 0 and counts fallback
   assert.equal(value(scraped, 'api_guard_rate_limit_refusals_total', { rule: 'hour' }), 2);
 
   await redis.kill();
+  down = true;
   const during: number[] = [];
   for (let i = 0; i < 8; i++) during.push(await get());
   scraped = await scrape(`${origin}/metrics`);
@@ -58,6 +64,7 @@ test('Redis: store calls timed, an outage sets store_up to 0 and counts fallback
   assert.equal(value(scraped, 'api_guard_rate_limit_refusals_total', { rule: 'hour' }), 2 + 3);
 
   await redis.restart();
+  down = false;
   // The limiter probes the store at most once a second during an outage: keep asking until it has.
   await until(async () => {
     await get();
