@@ -7,8 +7,8 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Registry } from 'prom-client';
-import { fastHistogram, isRegistry, OptionKit, type KeysEnum } from '../core/index.js';
-import { expressRoute, methodLabel, RouteLabels, statusLabel, trackRoute } from './labels.js';
+import { fastHistogram, isRegistry, OptionKit, type HistogramSeries, type KeysEnum } from '../core/index.js';
+import { expressRoute, methodLabel, methodStatusNumber, RouteLabels, statusLabel, trackRoute } from './labels.js';
 
 /** Options for {@link httpMetrics}. */
 export type HttpMetricsOptions = Readonly<{
@@ -41,6 +41,30 @@ export function httpMetrics(options: HttpMetricsOptions): RequestHandler {
     BUCKETS,
   );
 
+  // The series per route label (or none), then per method and status: a request costs the route's
+  // string lookup (needed for the cap anyway) and one number lookup; no key string is built.
+  const noRoute = new Map<number, HistogramSeries>();
+  const byRoute = new Map<string, Map<number, HistogramSeries>>();
+  const seriesFor = (req: Request, status: number, route: string | undefined): HistogramSeries => {
+    let table = route === undefined ? noRoute : byRoute.get(route);
+    if (table === undefined) {
+      table = new Map();
+      byRoute.set(route as string, table);
+    }
+    const number = methodStatusNumber(req.method, status);
+    let series = table.get(number);
+    if (series === undefined) {
+      const labels = {
+        http_request_method: methodLabel(req.method),
+        http_response_status_code: statusLabel(status),
+        ...(route === undefined ? {} : { http_route: route }),
+      };
+      series = histogram.series(Object.values(labels).join(' '), () => labels);
+      table.set(number, series);
+    }
+    return series;
+  };
+
   return function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
     const start = performance.now();
     trackRoute(req);
@@ -48,13 +72,7 @@ export function httpMetrics(options: HttpMetricsOptions): RequestHandler {
     res.on('finish', () => {
       const seconds = (performance.now() - start) / 1000;
       const found = expressRoute(req);
-      const route = found === undefined ? undefined : routes.label(found);
-      const method = methodLabel(req.method);
-      const status = statusLabel(res.statusCode);
-      const key = route === undefined ? method + ' ' + status : method + ' ' + status + ' ' + route;
-      histogram
-        .series(key, () => ({ http_request_method: method, http_response_status_code: status, ...(route === undefined ? {} : { http_route: route }) }))
-        .observe(seconds);
+      seriesFor(req, res.statusCode, found === undefined ? undefined : routes.label(found)).observe(seconds);
     });
     next();
   };

@@ -17,6 +17,16 @@ export function methodLabel(method: string): string {
   return METHODS.has(method) ? method : OTHER;
 }
 
+const METHOD_NUMBER = new Map([...METHODS].map((method, i) => [method, i + 1]));
+
+/**
+ * A number unique to the (method label, status label) pair, for looking a series up without
+ * building a string: 1–9 × 1000 for the methods (0 for `_OTHER`) plus the status (0 for `_OTHER`).
+ */
+export function methodStatusNumber(method: string, status: number): number {
+  return (METHOD_NUMBER.get(method) ?? 0) * 1000 + (status >= 100 && status <= 599 ? status : 0);
+}
+
 const STATUS_TEXT: string[] = [];
 for (let code = 100; code <= 599; code++) STATUS_TEXT[code] = String(code);
 
