@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
@@ -17,7 +16,7 @@ import { apiKeyAuth, keyTable, type AuthenticationSection } from './auth.js';
 import { IssueStore } from './data.js';
 import { docsRoute, findSwaggerUiDist, tryItApiKey, type DocsSection } from './docs-route.js';
 import { healthRoute } from './health-route.js';
-import { loopbackMetrics, METRICS_PATH, startMetricsServer, type MetricsServer } from './metrics-route.js';
+import { listen, loopbackMetrics, METRICS_PATH, startMetricsServer, type MetricsServer } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
 import { issueRoutes } from './routes.js';
 
@@ -156,16 +155,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           example.app,
         )
       : http.createServer(example.app);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address() as AddressInfo;
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `${certificate ? 'https' : 'http'}://${shownHost}:${address.port}/api/v2`;
+    const url = `${certificate ? 'https' : 'http'}://${await listen(server, port, host)}/api/v2`;
     let closing: Promise<void> | undefined;
     return {
       ...example,

@@ -6,7 +6,7 @@
  * (same host as the app), for whoever the network lets reach it, and not on the app's port at all.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import type { ApiGuard } from '../../lib/index.js';
 import { isDirectLoopbackRequest } from '../../lib/https/index.js';
@@ -27,6 +27,19 @@ export interface MetricsServer {
   readonly url: string;
 }
 
+/** Listens on `port` and `host`; resolves to the address as a URL host (`127.0.0.1:5000`, `[::1]:5000`). */
+export async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
 /** Listens on `port` (0 picks a free one) and serves only GET/HEAD /metrics. */
 export async function startMetricsServer(guard: ApiGuard, port: number, host: string): Promise<MetricsServer> {
   const app = express();
@@ -36,14 +49,5 @@ export async function startMetricsServer(guard: ApiGuard, port: number, host: st
     res.status(404).type('text/plain').send(`Not found; metrics are at ${METRICS_PATH}\n`);
   });
   const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { server, url: `http://${shownHost}:${address.port}${METRICS_PATH}` };
+  return { server, url: `http://${await listen(server, port, host)}${METRICS_PATH}` };
 }

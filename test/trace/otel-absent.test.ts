@@ -12,6 +12,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import express from 'express';
 import { createApiGuard } from '../../lib/index.js';
+import { listen } from '../metrics/helpers.js';
 
 const ASPNET = /^[0-9A-V]{13}:[0-9A-F]{8}$/;
 
@@ -28,13 +29,7 @@ test('no SDK registered: aspnet IDs as configured, no spanId, @opentelemetry/api
     res.json({});
   });
   app.use(guard.after);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const { origin } = await listen(t, app);
   const ok = await fetch(`${origin}/x`);
   const missing = await fetch(`${origin}/missing`);
   const body = (await missing.json()) as { traceId: string };
