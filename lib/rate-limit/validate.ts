@@ -21,6 +21,7 @@ import { clientKeyResolver } from './client-key.js';
 import { compileEndpoint } from './endpoint.js';
 import { IpWhitelist } from './ip-whitelist.js';
 import { kit } from './kit.js';
+import { limiterMetrics, type LimiterMetrics } from './metrics.js';
 import type { RateLimitHandler, RateLimitHeaders, RateLimitOptions } from './options.js';
 import { type CompiledRule, RuleMatcher } from './rule-set.js';
 import type { RateLimitStore } from './store.js';
@@ -48,6 +49,7 @@ export interface LimiterState {
   readonly clock: () => number;
   readonly logger: LogSink;
   readonly handler: RateLimitHandler;
+  readonly metrics: LimiterMetrics;
 }
 
 const OPTION_KEYS: KeysEnum<RateLimitOptions> = {
@@ -69,6 +71,7 @@ const OPTION_KEYS: KeysEnum<RateLimitOptions> = {
   clock: true,
   logger: true,
   handler: true,
+  registry: true,
 };
 const RULE_KEYS: KeysEnum<RateLimitRule> = { name: true, endpoint: true, period: true, limit: true };
 const HEADER_MODES: readonly RateLimitHeaders[] = ['draft-10', 'legacy', 'both', 'none'];
@@ -134,6 +137,7 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
     clock: kit.func<() => number>(given.clock, 'clock') ?? Date.now,
     logger: kit.sink(given.logger, silentSink, 'logger'),
     handler: kit.func<RateLimitHandler>(given.handler, 'handler') ?? answerRefusal,
+    metrics: limiterMetrics(given.registry),
   };
 }
 
