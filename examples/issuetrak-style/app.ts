@@ -146,7 +146,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let metrics: MetricsServer | undefined;
   try {
     const metricsPort = options.metricsPort ?? guard.config.Metrics.Port;
-    if (metricsPort !== undefined && guard.config.Metrics.Enabled) metrics = await startMetricsServer(guard, metricsPort, host);
+    if (metricsPort !== undefined && guard.metrics !== undefined) metrics = await startMetricsServer(guard, metricsPort, host);
     const certificate = guard.config.Https.Certificate;
     const configDir = guard.config.configDir;
     const server = certificate

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`OpenAPI document: ${url}/openapi.json`);
   console.log(`API docs (Swagger UI): ${url}/docs`);
   if (running.metricsUrl !== undefined) console.log(`Prometheus metrics: ${running.metricsUrl}`);
-  else if (guard.config.Metrics.Enabled) console.log(`Prometheus metrics: ${new URL(url).origin}/metrics (from this machine only)`);
+  else if (guard.metrics !== undefined) console.log(`Prometheus metrics: ${new URL(url).origin}/metrics (from this machine only)`);
 
   let stopping = false;
   const stop = (signal: string): void => {

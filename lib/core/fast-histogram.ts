@@ -6,7 +6,7 @@
  * an observation is a bucket search and three additions. The registry reads it through the same
  * `get()` / `reset()` contract as its own metrics, so the text it serves is the same.
  */
-import type { Metric, Registry } from 'prom-client';
+import type { MetricsRegistry, RegistrableMetric } from './metrics-registry.js';
 
 /** One label set's counts. */
 export interface HistogramSeries {
@@ -41,7 +41,7 @@ class Series implements HistogramSeries {
   }
 }
 
-export class FastHistogram {
+export class FastHistogram implements RegistrableMetric {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   readonly #series = new Map<string, Series>();
@@ -83,11 +83,11 @@ export class FastHistogram {
 }
 
 /** The FastHistogram `name` in `registry`, registered on first use. Throws when another kind of metric has the name. */
-export function fastHistogram(registry: Registry, name: string, help: string, bounds: readonly number[]): FastHistogram {
-  const existing = registry.getSingleMetric(name) as unknown;
+export function fastHistogram(registry: MetricsRegistry, name: string, help: string, bounds: readonly number[]): FastHistogram {
+  const existing = registry.getSingleMetric(name);
   if (existing instanceof FastHistogram) return existing;
   if (existing !== undefined) throw new Error(`A metric named ${name} is already registered in this registry; express-api-guard needs that name for its own histogram.`);
   const histogram = new FastHistogram(name, help, bounds);
-  registry.registerMetric(histogram as unknown as Metric);
+  registry.registerMetric(histogram);
   return histogram;
 }

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Cluster, Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
 import { type ApiGuardConfig, type ConfigWatcher, loadConfig, watchConfig } from '../config/index.js';
-import type { LogSink } from '../core/index.js';
+import type { LogSink, MetricsRegistry } from '../core/index.js';
 import { errorMapper, notFound } from '../errors/index.js';
 import { requireHttps } from '../https/index.js';
 import { type CategoryLogger, createLogger, requestLogger, startupLog, type GuardLogger } from '../logging/index.js';
@@ -83,9 +82,12 @@ export interface ApiGuard {
   readonly limiter: RateLimitMiddleware;
   /**
    * The prom-client Registry holding the guard's metrics while `Metrics.Enabled` is true (the
-   * default), else undefined. Register your own metrics in it to serve them on the same endpoint.
+   * default) and prom-client is installed (an optional peer dependency), else undefined. Register
+   * your own metrics in it to serve them on the same endpoint. Typed as {@link MetricsRegistry}, the
+   * part of a Registry we use, so that apps without prom-client compile; where a prom-client function
+   * wants its own type, cast: `collectDefaultMetrics({ register: guard.metrics as Registry })`.
    */
-  readonly metrics: Registry | undefined;
+  readonly metrics: MetricsRegistry | undefined;
   /**
    * Serves `guard.metrics` in the Prometheus text format (GET and HEAD): `app.get('/metrics',
    * guard.metricsHandler)`. While metrics are off it passes the request on (to your 404). It does
@@ -183,6 +185,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
       files,
     });
     for (const warning of loaded.warnings) startLog.warn(warning);
+    metrics.logNotice(startLog);
     await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), options.redis);
     const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), limiterExtras(options), options.redis, metrics.registry);
     limiter = managed;
@@ -237,6 +240,7 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
       if (changed.includes('Metrics')) {
         metrics.apply(next.Metrics);
         limiter.useRegistry(metrics.registry);
+        metrics.logNotice(log);
       }
       trace = nextTrace;
       https = nextHttps;

@@ -7,9 +7,8 @@
 import type { Request } from 'express';
 import type { Cluster, Redis } from 'ioredis';
 import type { RateLimitingConfig } from '../config/index.js';
-import type { LogSink } from '../core/index.js';
+import type { LogSink, MetricsRegistry } from '../core/index.js';
 import { toErrorMapper } from './options.js';
-import type { Registry } from 'prom-client';
 import {
   rateLimit,
   rateLimitOptionsFromConfig,
@@ -65,9 +64,9 @@ export class ManagedLimiter {
   readonly #logger: LogSink;
   readonly #extras: LimiterExtras;
   readonly #client: Redis | Cluster | undefined;
-  #registry: Registry | undefined;
+  #registry: MetricsRegistry | undefined;
 
-  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}, client?: Redis | Cluster, registry?: Registry) {
+  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}, client?: Redis | Cluster, registry?: MetricsRegistry) {
     this.#logger = logger;
     this.#section = section;
     this.#extras = extras;
@@ -77,7 +76,7 @@ export class ManagedLimiter {
   }
 
   /** Reports into `registry` from now on (undefined: stops reporting, as when Metrics.Enabled turns false). */
-  useRegistry(registry: Registry | undefined): void {
+  useRegistry(registry: MetricsRegistry | undefined): void {
     if (registry === this.#registry) return;
     this.middleware.update({ registry });
     this.#registry = registry;

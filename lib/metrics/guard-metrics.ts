@@ -2,8 +2,7 @@
  * The guard's own counters: config reloads by outcome and log lines the logger had to drop. Both
  * label values of the reload counter start at 0, so a rate() over them works from the first scrape.
  */
-import type { Counter, Registry } from 'prom-client';
-import { instrument, promClient } from '../core/index.js';
+import { counter, newRegistry, promClientInstalled, PromClientMissingError, type MetricsRegistry } from '../core/index.js';
 
 /** What the guard reports beside HTTP and rate-limit metrics. */
 export interface GuardMetrics {
@@ -13,27 +12,28 @@ export interface GuardMetrics {
   logLinesDropped(count: number): void;
 }
 
-/** Registers (or takes from `registry`) the guard's counters. */
-export function guardMetrics(registry: Registry): GuardMetrics {
-  const prom = promClient();
-  const reloads: Counter<'result'> = instrument(registry, 'api_guard_config_reloads_total', (registers) => {
-    const counter = new prom.Counter({
+/**
+ * Registers (or takes from `registry`) the guard's counters. Throws (code `ERR_PROM_CLIENT_MISSING`,
+ * naming `npm install prom-client`) when prom-client is not installed.
+ */
+export function guardMetrics(registry: MetricsRegistry): GuardMetrics {
+  if (!promClientInstalled()) throw new PromClientMissingError('guardMetrics()');
+  const reloads = counter(
+    registry,
+    {
       name: 'api_guard_config_reloads_total',
       help: 'Configuration changes seen by the guard, by result: applied, or rejected (the running configuration was kept).',
       labelNames: ['result'],
-      registers,
-    });
-    counter.inc({ result: 'applied' }, 0);
-    counter.inc({ result: 'rejected' }, 0);
-    return counter;
-  });
-  const dropped: Counter = instrument(registry, 'api_guard_log_lines_dropped_total', (registers) =>
-    new prom.Counter({
-      name: 'api_guard_log_lines_dropped_total',
-      help: 'Log lines that did not reach a destination they were meant for (logger closed, log file not writable, write failed).',
-      registers,
-    }),
+    },
+    (made) => {
+      made.labels('applied').inc(0);
+      made.labels('rejected').inc(0);
+    },
   );
+  const dropped = counter(registry, {
+    name: 'api_guard_log_lines_dropped_total',
+    help: 'Log lines that did not reach a destination they were meant for (logger closed, log file not writable, write failed).',
+  });
   const applied = reloads.labels('applied');
   const rejected = reloads.labels('rejected');
   return Object.freeze({
@@ -42,7 +42,10 @@ export function guardMetrics(registry: Registry): GuardMetrics {
   });
 }
 
-/** A new prom-client Registry (loads prom-client). */
-export function createMetricsRegistry(): Registry {
-  return new (promClient().Registry)();
+/**
+ * A new prom-client Registry. Throws (code `ERR_PROM_CLIENT_MISSING`, naming `npm install
+ * prom-client`) when prom-client, an optional peer dependency, is not installed.
+ */
+export function createMetricsRegistry(): MetricsRegistry {
+  return newRegistry('createMetricsRegistry()');
 }

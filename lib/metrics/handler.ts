@@ -1,14 +1,13 @@
 /** `metricsHandler`: the registry in the Prometheus text exposition format, for GET and HEAD. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Registry } from 'prom-client';
-import { isRegistry } from '../core/index.js';
+import { isRegistry, type MetricsRegistry } from '../core/index.js';
 import { kit } from './http-metrics.js';
 
 /**
  * Serves `registry` (or the registry `source()` returns now; undefined passes the request on, e.g.
  * to your 404, while metrics are off). Other methods than GET and HEAD pass on too.
  */
-export function metricsHandler(source: Registry | (() => Registry | undefined)): RequestHandler {
+export function metricsHandler(source: MetricsRegistry | (() => MetricsRegistry | undefined)): RequestHandler {
   if (typeof source !== 'function' && !isRegistry(source)) {
     kit.fail('INVALID_OPTION', 'registry', 'expected a prom-client Registry, or a function returning one.');
   }

@@ -6,14 +6,13 @@
  * several microseconds per request there).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Registry } from 'prom-client';
-import { fastHistogram, isRegistry, OptionKit, type HistogramSeries, type KeysEnum } from '../core/index.js';
+import { fastHistogram, isRegistry, OptionKit, type HistogramSeries, type KeysEnum, type MetricsRegistry } from '../core/index.js';
 import { expressRoute, methodLabel, methodStatusNumber, RouteLabels, statusLabel, trackRoute } from './labels.js';
 
 /** Options for {@link httpMetrics}. */
 export type HttpMetricsOptions = Readonly<{
   /** The prom-client Registry the histogram is registered in (or taken from, when already there). Required. */
-  registry: Registry;
+  registry: MetricsRegistry;
   /**
    * Distinct `http_route` values kept; requests on routes seen after that are labelled `_OTHER`.
    * Route patterns are bounded by your code, except routers mounted on a path with parameters, whose

@@ -1,11 +1,11 @@
 /**
  * The limiter's Prometheus instruments. Without a registry the limiter holds NO_METRICS, whose
- * methods do nothing, so its call sites cost an empty call and prom-client is never loaded. With one,
- * the instruments are created in (or, when another limiter already did, taken from) that registry,
- * once per registry: update() and a second limiter sharing it reuse them.
+ * methods do nothing, so its call sites cost an empty call and prom-client (an optional peer
+ * dependency) is neither loaded nor needed. With one, the instruments are created in (or, when
+ * another limiter already did, taken from) that registry, once per registry: update() and a second
+ * limiter sharing it reuse them.
  */
-import type { Counter, Gauge, Registry } from 'prom-client';
-import { fastHistogram, instrument, isRegistry, promClient } from '../core/index.js';
+import { counter, fastHistogram, gauge, isRegistry, promClientInstalled, PROM_CLIENT_INSTALL, type CounterInstrument, type MetricsRegistry } from '../core/index.js';
 import { kit } from './kit.js';
 
 /** What the limiter reports; every label value is a configured rule name. */
@@ -38,24 +38,24 @@ export const NO_METRICS: LimiterMetrics = Object.freeze({
 /** Seconds; a Redis round trip on a LAN is ~0.1–1 ms, the default timeout 200 ms. */
 const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1];
 
-const byRegistry = new WeakMap<Registry, LimiterMetrics>();
+const byRegistry = new WeakMap<MetricsRegistry, LimiterMetrics>();
 
-function create(registry: Registry): LimiterMetrics {
-  const prom = promClient();
-  const refusals: Counter<'rule'> = instrument(registry, 'api_guard_rate_limit_refusals_total', (registers) =>
-    new prom.Counter({ name: 'api_guard_rate_limit_refusals_total', help: 'Requests refused by the rate limiter, by the rule that refused them.', labelNames: ['rule'], registers }),
-  );
-  const monitored: Counter<'rule'> = instrument(registry, 'api_guard_rate_limit_monitored_total', (registers) =>
-    new prom.Counter({ name: 'api_guard_rate_limit_monitored_total', help: 'Requests a monitor-mode rule would have refused (admitted), by rule.', labelNames: ['rule'], registers }),
-  );
-  const fallback: Counter = instrument(registry, 'api_guard_rate_limit_fallback_decisions_total', (registers) =>
-    new prom.Counter({ name: 'api_guard_rate_limit_fallback_decisions_total', help: 'Requests decided by the in-process fallback limiter while the store was unavailable.', registers }),
-  );
-  const up: Gauge = instrument(registry, 'api_guard_rate_limit_store_up', (registers) => {
-    const gauge = new prom.Gauge({ name: 'api_guard_rate_limit_store_up', help: '1 while the rate-limit store answers, 0 during an outage.', registers });
-    gauge.set(1);
-    return gauge;
+function create(registry: MetricsRegistry): LimiterMetrics {
+  const refusals = counter(registry, {
+    name: 'api_guard_rate_limit_refusals_total',
+    help: 'Requests refused by the rate limiter, by the rule that refused them.',
+    labelNames: ['rule'],
   });
+  const monitored = counter(registry, {
+    name: 'api_guard_rate_limit_monitored_total',
+    help: 'Requests a monitor-mode rule would have refused (admitted), by rule.',
+    labelNames: ['rule'],
+  });
+  const fallback = counter(registry, {
+    name: 'api_guard_rate_limit_fallback_decisions_total',
+    help: 'Requests decided by the in-process fallback limiter while the store was unavailable.',
+  });
+  const up = gauge(registry, { name: 'api_guard_rate_limit_store_up', help: '1 while the rate-limit store answers, 0 during an outage.' }, (made) => made.set(1));
   const duration = fastHistogram(
     registry,
     'api_guard_rate_limit_store_duration_seconds',
@@ -63,12 +63,12 @@ function create(registry: Registry): LimiterMetrics {
     STORE_BUCKETS,
   ).series('', () => ({}));
   // One bound child per rule: labels() checks the label names on every call, a child does not.
-  const byRule = (counter: Counter<'rule'>): ((rule: string) => void) => {
+  const byRule = (perRule: CounterInstrument): ((rule: string) => void) => {
     const children = new Map<string, { inc(): void }>();
     return (rule) => {
       let child = children.get(rule);
       if (child === undefined) {
-        child = counter.labels(rule);
+        child = perRule.labels(rule);
         children.set(rule, child);
       }
       child.inc();
@@ -93,6 +93,15 @@ export function limiterMetrics(given: unknown): LimiterMetrics {
   const registry = given;
   let metrics = byRegistry.get(registry);
   if (metrics === undefined) {
+    // A registry means the caller has a prom-client; if it cannot be loaded from where this package is
+    // installed, the limiter cannot create its counters: say so at construction, not at the first refusal.
+    if (!promClientInstalled()) {
+      kit.fail(
+        'PROM_CLIENT_MISSING',
+        'registry',
+        `reporting into a registry needs prom-client, an optional peer dependency of express-api-guard, which it cannot load from here; run \`${PROM_CLIENT_INSTALL}\` in the application.`,
+      );
+    }
     metrics = create(registry);
     byRegistry.set(registry, metrics);
   }

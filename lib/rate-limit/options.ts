@@ -1,7 +1,6 @@
 /** Public option types of `rateLimit()` and the built-in defaults (the API v2 six-rule table). */
 import type { Request } from 'express';
-import type { Registry } from 'prom-client';
-import type { ApiError, LogSink, RateLimitError, RateLimitRule, RefusalHandler } from '../core/index.js';
+import type { ApiError, LogSink, MetricsRegistry, RateLimitError, RateLimitRule, RefusalHandler } from '../core/index.js';
 import type { RateLimitStore } from './store.js';
 
 export type { RateLimitRule };
@@ -85,7 +84,9 @@ export interface RateLimitOptions {
   /**
    * A prom-client Registry to report into: refusals and monitored requests per rule, fallback
    * decisions, store up/down and store call duration (see docs/observability.md). Limiters sharing
-   * a registry share the instruments. Defaults to none: nothing is measured and prom-client is not loaded.
+   * a registry share the instruments. Needs prom-client installed (an optional peer dependency; the
+   * limiter fails at construction with `npm install prom-client` otherwise). Defaults to none: nothing
+   * is measured and prom-client is not loaded.
    */
-  readonly registry?: Registry;
+  readonly registry?: MetricsRegistry;
 }

@@ -2,13 +2,15 @@
  * The published package as a consumer gets it (the shared pack + install of
  * test/fixtures/packed-install.ts), imported from ESM, required from CommonJS and type-checked by a
  * TypeScript consumer. Catches a broken `exports` map, a missing build file or declarations that do
- * not resolve — including declarations that would need tedious, an optional peer not installed here.
+ * not resolve — including declarations that would need an optional peer (tedious, prom-client,
+ * @opentelemetry/api), none of which is installed here.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import ts from 'typescript';
 import { packedInstall } from '../fixtures/packed-install.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -19,6 +21,38 @@ const RUNTIME_NAMES = [
   'createApiGuard', 'loadConfig', 'rateLimit', 'MemoryStore', 'RedisStore', 'traceId', 'getTraceId',
   'requestLogger', 'createLogger', 'errorMapper', 'notFound', 'requireHttps', 'ApiError',
 ];
+
+// Optional peer dependencies: a consumer need not have them, so no published declaration may name them.
+// (tedious is not listed: dist/cjs/health/load-tedious.d.ts names it, but no entry point reaches that
+// file, which the consumer type-check below proves for every entry point.)
+const OPTIONAL_PEERS = /^(?:prom-client|@opentelemetry\/[^/]+)(?:\/|$)/;
+
+function declarationFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) declarationFiles(path, out);
+    else if (entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Every module a declaration file refers to: imports, exports, `import('…')` types, `/// <reference types>`. */
+function referencedModules(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const found = source.typeReferenceDirectives.map((directive) => directive.fileName);
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push(node.moduleSpecifier.text);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      found.push(node.argument.literal.text);
+    } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
+      found.push(node.expression.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,7 +90,18 @@ test('packed tarball works from ESM, CommonJS and TypeScript consumers', { timeo
     assert.equal(run(process.execPath, ['index.js'], dir).trim(), 'cjs ok');
   });
 
+  await t.test('no published declaration refers to an optional peer dependency', () => {
+    const dist = join(installed.dir, 'node_modules', 'express-api-guard', 'dist');
+    const files = declarationFiles(dist);
+    assert.ok(files.length > 50, `declarations found: ${files.length}`);
+    const offending = files.flatMap((file) => referencedModules(file).filter((name) => OPTIONAL_PEERS.test(name)).map((name) => `${file.slice(dist.length + 1)}: ${name}`));
+    assert.deepEqual(offending, []);
+  });
+
   await t.test('TypeScript consumer type-checks (ESM and CommonJS resolution)', () => {
+    for (const peer of ['tedious', 'prom-client', '@opentelemetry/api']) {
+      assert.ok(!existsSync(join(installed.dir, 'node_modules', peer)), `${peer} (an optional peer) must not be installed here`);
+    }
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const kind of ['module', 'commonjs'] as const) {
       const dir = join(work, `ts-${kind}`);
@@ -73,6 +118,7 @@ test('packed tarball works from ESM, CommonJS and TypeScript consumers', { timeo
         `import type { SqlConnectionConfig } from 'express-api-guard/config';`,
         `import { sqlCheck, health } from 'express-api-guard/health';`,
         `import { rateLimit as subpathRateLimit, MemoryStore } from 'express-api-guard/rate-limit';`,
+        `import { createMetricsRegistry, metricsHandler, type MetricsRegistry } from 'express-api-guard/metrics';`,
         ...SUBPATHS.map((s, i) => `import * as subpath${i} from 'express-api-guard/${s}';`),
         `const sql: SqlConnectionConfig = loadConfig({ dir: '.' }).connectionString();`,
         `void sqlCheck(sql, { timeoutMs: 1000 }); void health; void subpathRateLimit({ store: new MemoryStore() });`,
@@ -82,6 +128,10 @@ test('packed tarball works from ESM, CommonJS and TypeScript consumers', { timeo
         `const load = (dir: string): ApiGuardConfig => loadConfig({ dir });`,
         `const err: ApiError = new ApiError('Name is required', { status: 400, type: 'Validation' });`,
         `void createApiGuard; void load; void err;`,
+        // The metrics types without prom-client: guard.metrics and the registry option are ours.
+        `const registry: MetricsRegistry = createMetricsRegistry();`,
+        `app.get('/metrics', metricsHandler(registry)); app.use(rateLimit({ registry }));`,
+        `void createApiGuard({ configDir: '.' }).then((guard) => guard.metrics?.metrics().then((text: string) => text.length));`,
         `// @ts-expect-error a wrong option type must not compile`,
         `rateLimit({ statusCode: 'four hundred' });`,
         '',

@@ -3,7 +3,8 @@
  * `npm run build` deployment uses), then a fresh folder holding only what is deployed — dist/app,
  * package.json, package-lock.json and the example's package.json — gets `npm ci --omit=dev`, and
  * plain `node dist/app/examples/issuetrak-style/server.js` serves HTTPS in Production. No tsx, no
- * TypeScript and no other dev dependency is installed there; swagger-ui-dist (the docs page) is.
+ * TypeScript and no other dev dependency is installed there; swagger-ui-dist (the docs page) and
+ * prom-client (metrics; an optional peer of the library, a dependency of the example) are.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -43,7 +44,8 @@ test('the compiled example runs with production dependencies only, on plain node
   });
   const installed = readdirSync(join(work, 'node_modules'));
   for (const dev of ['tsx', 'typescript', 'playwright-core', 'eslint']) assert.ok(!installed.includes(dev), `${dev} is a dev dependency but was installed`);
-  for (const runtime of ['express', 'swagger-ui-dist', 'winston']) assert.ok(installed.includes(runtime), `${runtime} is missing`);
+  // prom-client is an optional peer of the library; the example depends on it, so production has metrics.
+  for (const runtime of ['express', 'swagger-ui-dist', 'winston', 'prom-client']) assert.ok(installed.includes(runtime), `${runtime} is missing`);
 
   // The operator's config folder: the app's base file plus a Production file with the certificate.
   const config = join(work, 'config');
@@ -85,6 +87,9 @@ test('the compiled example runs with production dependencies only, on plain node
   assert.doesNotMatch(docs.text, /try-it-api-key/, 'no demo key outside Development');
   const bundle = /src="([^"]+swagger-ui-bundle\.js)"/.exec(docs.text)?.[1];
   assert.equal((await request(`${new URL(url).origin}${bundle}`, { auth: false })).status, 200);
+  const metrics = await request(`${new URL(url).origin}/metrics`, { auth: false });
+  assert.equal(metrics.status, 200, 'metrics are served to this machine');
+  assert.match(metrics.text, /^http_server_request_duration_seconds_count\{.*\} \d+$/m);
 
   child.kill('SIGTERM');
   assert.equal(await exited, 0, output);
