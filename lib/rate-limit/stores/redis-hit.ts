@@ -17,13 +17,20 @@ import { PAST_FENCE } from './redis-script.js';
 
 export type ScriptReply = (number | string)[];
 
-/** What a hit needs from its store. */
+/** A call waiting for a connection: looked at again on each change of a connection's state. */
+export interface Waiter {
+  retry(): void;
+  /** The store closed: settle now. */
+  lost(error: Error): void;
+}
+
+/** What a call needs from its store. */
 export interface HitHost {
   readonly router: RedisRouter;
   send(link: RedisLink, args: (string | number)[], asking: boolean): Promise<ScriptReply>;
-  /** Calls `hit.retry()` on the next change of any connection's state. */
-  wait(hit: PendingHit): void;
-  unwait(hit: PendingHit): void;
+  /** Calls `waiter.retry()` on the next change of any connection's state. */
+  wait(waiter: Waiter): void;
+  unwait(waiter: Waiter): void;
   /** Moves a slot to the node a MOVED reply named. */
   moved(slot: number, address: string): void;
   linkAt(address: string): RedisLink | undefined;
@@ -35,12 +42,12 @@ export function fenceIndex(windowCount: number): number {
 }
 
 /** MOVED/ASK redirections followed per hit (a slot moves once per migration; more means a loop). */
-const MAX_REDIRECTIONS = 5;
-const RETRY_DELAY_MS = 50;
+export const MAX_REDIRECTIONS = 5;
+export const RETRY_DELAY_MS = 50;
 /** Redirections and "try later" answers: the command did not run, so it may be sent again. */
-const RETRYABLE = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|LOADING) ?(\d+)? ?(\S+)?/;
+export const RETRYABLE = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|LOADING) ?(\d+)? ?(\S+)?/;
 
-export class PendingHit implements InFlight {
+export class PendingHit implements InFlight, Waiter {
   private settled = false;
   private link: RedisLink | undefined;
   private timer: NodeJS.Timeout | undefined;
