@@ -1,7 +1,7 @@
 /**
  * express-api-guard's package root: the names most apps need, and their option types. Everything
  * else is in the subpath of its folder: `express-api-guard/rate-limit`, `/trace`, `/logging`,
- * `/config`, `/errors`, `/https`, `/health`, `/cli`.
+ * `/config`, `/errors`, `/https`, `/health`, `/metrics`, `/cli`.
  */
 export { createApiGuard, type ApiGuard, type ApiGuardCloseOptions, type CreateApiGuardOptions } from './guard/index.js';
 export { loadConfig, type LoadConfigOptions, type ApiGuardConfig } from './config/index.js';

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
@@ -17,6 +16,7 @@ import { apiKeyAuth, keyTable, type AuthenticationSection } from './auth.js';
 import { IssueStore } from './data.js';
 import { docsRoute, findSwaggerUiDist, tryItApiKey, type DocsSection } from './docs-route.js';
 import { healthRoute } from './health-route.js';
+import { listen, loopbackMetrics, METRICS_PATH, startMetricsServer, type MetricsServer } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
 import { issueRoutes } from './routes.js';
 
@@ -101,6 +101,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Example
   api.use(express.json({ limit: '100kb' }));
   api.use(issueRoutes(store));
 
+  // Before the guard: a scrape every few seconds is neither an API call to count against a limit nor
+  // a request worth a log line. With Metrics.Port set, startServer() serves metrics on that port instead.
+  if (guard.config.Metrics.Port === undefined) app.get(METRICS_PATH, loopbackMetrics(guard));
   app.use(guard.before);
   app.use('/api/v2', api);
   app.use(guard.after);
@@ -112,12 +115,16 @@ export interface StartServerOptions extends CreateAppOptions {
   readonly port?: number;
   /** Defaults to HOST, then 127.0.0.1 (put a proxy in front, or set HOST=0.0.0.0, to serve other machines). */
   readonly host?: string;
+  /** Port of the separate metrics server. Defaults to `Metrics.Port` (none: /metrics on the app, loopback only); 0 picks a free port. */
+  readonly metricsPort?: number;
 }
 
 export interface RunningServer extends ExampleApp {
   readonly server: http.Server | https.Server;
   /** Base URL of the API, e.g. `http://127.0.0.1:5000/api/v2`. */
   readonly url: string;
+  /** The separate metrics server's URL when `Metrics.Port` is set (and metrics are on). */
+  readonly metricsUrl?: string;
   /** Stops accepting connections, ends idle ones, then closes the guard. */
   close(): Promise<void>;
 }
@@ -136,7 +143,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const host = options.host ?? env.HOST ?? '127.0.0.1';
   const example = await createApp(options);
   const { guard } = example;
+  let metrics: MetricsServer | undefined;
   try {
+    const metricsPort = options.metricsPort ?? guard.config.Metrics.Port;
+    if (metricsPort !== undefined && guard.config.Metrics.Enabled) metrics = await startMetricsServer(guard, metricsPort, host);
     const certificate = guard.config.Https.Certificate;
     const configDir = guard.config.configDir;
     const server = certificate
@@ -145,23 +155,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           example.app,
         )
       : http.createServer(example.app);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address() as AddressInfo;
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `${certificate ? 'https' : 'http'}://${shownHost}:${address.port}/api/v2`;
+    const url = `${certificate ? 'https' : 'http'}://${await listen(server, port, host)}/api/v2`;
     let closing: Promise<void> | undefined;
     return {
       ...example,
       server,
       url,
+      ...(metrics === undefined ? {} : { metricsUrl: metrics.url }),
       close() {
         closing ??= new Promise<void>((resolve) => {
+          metrics?.server.close();
+          metrics?.server.closeAllConnections();
           server.close(() => resolve());
           server.closeIdleConnections();
           // Requests still running after 10 s are cut so shutdown never hangs.
@@ -173,6 +177,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   } catch (err) {
     // createApiGuard logs its own failures; this one (port taken, unreadable certificate) is ours to log.
     startupLog(err, { directory: guard.config.Logging.Directory, secrets: guard.config.secretValues() });
+    metrics?.server.close();
     await guard.close();
     throw err;
   }

@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   for (const file of files) console.log(`Config file: ${file.name}${file.found ? '' : ' (not found, skipped)'}`);
   console.log(`OpenAPI document: ${url}/openapi.json`);
   console.log(`API docs (Swagger UI): ${url}/docs`);
+  if (running.metricsUrl !== undefined) console.log(`Prometheus metrics: ${running.metricsUrl}`);
+  else if (guard.config.Metrics.Enabled) console.log(`Prometheus metrics: ${new URL(url).origin}/metrics (from this machine only)`);
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -86,6 +86,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
     Tracing: data.Tracing,
     Errors: data.Errors,
     Https: data.Https,
+    Metrics: data.Metrics,
     Doctor: data.Doctor,
     ConnectionStrings: data.ConnectionStrings,
     SecureStorageKeys: data.SecureStorageKeys,

@@ -37,6 +37,7 @@ export const DEFAULTS = {
   Tracing: { Format: 'aspnet', Header: 'X-Trace-Id', TrustTraceparent: false },
   Errors: { Format: 'issuetrak', IncludeDetails: false },
   Https: { Required: true, Hsts: true, HstsMaxAge: 31_536_000, AllowLoopbackInDevelopment: true },
+  Metrics: { Enabled: true },
   Doctor: { RequiredKeys: [] },
   ConnectionStrings: {},
   SecureStorageKeys: {},

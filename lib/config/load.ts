@@ -44,6 +44,7 @@ export const CONFIG_SECTIONS = [
   'Tracing',
   'Errors',
   'Https',
+  'Metrics',
   'Doctor',
   'ConnectionStrings',
   'SecureStorageKeys',

@@ -133,6 +133,15 @@ const configPath = z
   .string({ error: `is not a config path; ${CONFIG_PATH_HINT}` })
   .refine((v) => parseConfigPath(v) !== undefined, { error: `is not a config path; ${CONFIG_PATH_HINT}` });
 
+/** Prometheus metrics (docs/observability.md). */
+export const metricsSchema = z.strictObject(
+  {
+    Enabled: boolean,
+    Port: integer(1, 65_535, 'use a TCP port from 1 to 65535 (e.g. 9464), or remove Port to serve /metrics on the app').optional(),
+  },
+  section('Metrics'),
+);
+
 /** What `express-api-guard doctor` checks beyond the guard's own settings. */
 export const doctorSchema = z.strictObject({ RequiredKeys: list(configPath, 'RequiredKeys') }, section('Doctor'));
 
@@ -145,6 +154,7 @@ export const configSchema = z.looseObject({
   Tracing: tracingSchema,
   Errors: errorsSchema,
   Https: httpsSchema,
+  Metrics: metricsSchema,
   Doctor: doctorSchema,
   ConnectionStrings: z.record(z.string(), secretText, section('ConnectionStrings')),
   SecureStorageKeys: z.record(z.string(), secretText, section('SecureStorageKeys')),

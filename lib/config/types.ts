@@ -125,6 +125,16 @@ export interface HttpsConfig {
   readonly Certificate?: HttpsCertificateConfig;
 }
 
+export interface MetricsConfig {
+  /** Prometheus metrics (guard.metrics, guard.metricsHandler). Defaults to true. */
+  readonly Enabled: boolean;
+  /**
+   * A port of its own for `/metrics` (the example app serves it there instead of on the app's port,
+   * for every caller that can reach it). Read at startup. Defaults to none: the app's port, loopback callers only.
+   */
+  readonly Port?: number;
+}
+
 export interface DoctorConfig {
   /**
    * Config paths (`ConnectionStrings:Issuetrak-Databse`, `SessionSigningKey`) that `doctor` checks are
@@ -157,6 +167,7 @@ export interface ApiGuardConfig {
   readonly Tracing: TracingConfig;
   readonly Errors: ErrorsConfig;
   readonly Https: HttpsConfig;
+  readonly Metrics: MetricsConfig;
   readonly Doctor: DoctorConfig;
   readonly ConnectionStrings: Readonly<Record<string, string>>;
   readonly SecureStorageKeys: Readonly<Record<string, string>>;

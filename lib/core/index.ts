@@ -4,7 +4,8 @@
  * them, the canonical request path, the secret policy, the error serializer, the terminal
  * sanitizer, error envelopes, LogSink and ApiError. Core imports nothing else of ours and one
  * third-party runtime module, parseurl: the URL reader Express itself routes with (a dependency of
- * every Express), so any folder can use core without weight.
+ * every Express). prom-client and @opentelemetry/api are loaded by name when first used, so any
+ * folder can use core without weight.
  */
 export * from './grammar/index.js';
 export { closest, levenshtein } from './closest.js';
@@ -40,4 +41,7 @@ export { serializeError, stackFrames, type SerializedError, type SerializeErrorO
 export { capLength, safeEntries, safeGet, safeInstanceOf, safeIsArray, safeKeys } from './safe-access.js';
 export { escapeForTerminal } from './terminal-text.js';
 export { DEFAULT_RULES, DEFAULT_STORE_TIMEOUT_MS, type RateLimitRule } from './default-rules.js';
+export { loadModule, loadOptionalModule } from './load-module.js';
+export { instrument, isRegistry, promClient, type PromClient } from './prom-client.js';
+export { fastHistogram, FastHistogram, type HistogramSeries } from './fast-histogram.js';
 export { isDevelopment, resolveEnvironment, type EnvironmentSource, type ResolveEnvironmentOptions } from './environment.js';

@@ -4,7 +4,7 @@
  */
 import type { ApiGuardConfig } from '../config/index.js';
 
-export const GUARD_SECTIONS = ['RateLimiting', 'Logging', 'Tracing', 'Errors', 'Https'] as const;
+export const GUARD_SECTIONS = ['RateLimiting', 'Logging', 'Tracing', 'Errors', 'Https', 'Metrics'] as const;
 export type GuardSection = (typeof GUARD_SECTIONS)[number];
 
 function same(a: unknown, b: unknown): boolean {

@@ -1,6 +1,6 @@
 /**
  * createApiGuard(): loads appsettings*, builds the logger and the middleware from it, and keeps
- * them in step with the files. `before` runs trace ID → request log → HTTPS check → rate limit;
+ * them in step with the files. `before` runs HTTP metrics → trace ID → request log → HTTPS check → rate limit;
  * `after` is the 404 + error mapper pair. Edits to the config files are applied live; an invalid
  * edit is logged with the loader's precise message and the running config is kept.
  */
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { type ApiGuardConfig, type ConfigWatcher, loadConfig, watchConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
 import { errorMapper, notFound } from '../errors/index.js';
@@ -19,6 +20,7 @@ import { traceId } from '../trace/index.js';
 import { swappableChain } from './chain.js';
 import { changedSections } from './changes.js';
 import { checkRedisAtStartup, limiterExtras, ManagedLimiter } from './limiter.js';
+import { ManagedMetrics } from './metrics.js';
 import { checkGuardOptions, errorOptions, httpsOptions, traceOptions } from './options.js';
 
 /** Options for {@link createApiGuard}. */
@@ -78,7 +80,7 @@ export interface ApiGuardCloseOptions {
 
 /** What {@link createApiGuard} resolves to. */
 export interface ApiGuard {
-  /** Mount first: `app.use(guard.before)`. Trace ID → request log → HTTPS check → rate limit. */
+  /** Mount first: `app.use(guard.before)`. HTTP metrics → trace ID → request log → HTTPS check → rate limit. */
   readonly before: RequestHandler;
   /** Mount after the routes: `app.use(guard.after)`. 404 for unmatched routes, then the error mapper. */
   readonly after: [RequestHandler, ErrorRequestHandler];
@@ -90,6 +92,17 @@ export interface ApiGuard {
    * it, read its `store`; the guard applies config edits to it.
    */
   readonly limiter: RateLimitMiddleware;
+  /**
+   * The prom-client Registry holding the guard's metrics while `Metrics.Enabled` is true (the
+   * default), else undefined. Register your own metrics in it to serve them on the same endpoint.
+   */
+  readonly metrics: Registry | undefined;
+  /**
+   * Serves `guard.metrics` in the Prometheus text format (GET and HEAD): `app.get('/metrics',
+   * guard.metricsHandler)`. While metrics are off it passes the request on (to your 404). It does
+   * not check who asks: mount it where only your scraper reaches it (docs/observability.md).
+   */
+  readonly metricsHandler: RequestHandler;
   /**
    * Shuts the guard down: from now on requests are refused with 503 and Retry-After (through the
    * error envelope, never admitted without limits); requests already in flight may finish and write
@@ -162,12 +175,18 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     }
     const loaded = watcher?.current ?? loadConfig(loadOptions);
     config = loaded;
-    const guardLogger = createLogger(loaded.Logging, { secrets: loaded.secretPolicy(), ...(options.logger === undefined ? {} : { sink: options.logger }) });
+    const metrics = new ManagedMetrics(loaded.Metrics);
+    const guardLogger = createLogger(loaded.Logging, {
+      secrets: loaded.secretPolicy(),
+      onDropped: metrics.logLinesDropped,
+      ...(options.logger === undefined ? {} : { sink: options.logger }),
+    });
     logger = guardLogger;
     const startLog = guardLogger.forCategory('ApiGuard');
     // Listening before the Redis check below: an edit saved (and rejected) while it waits is logged,
     // not dropped by a watcher that has no 'error' listener yet.
     watcher?.on('error', logRejectedEdit(startLog));
+    watcher?.on('error', () => metrics.configReload('rejected'));
     watcher?.on('warning', (warning) => startLog.warn(warning.message, { code: warning.code, file: warning.file }));
     const files = loaded.sources.filter((source) => source.kind === 'file' && source.found).map((source) => source.name);
     startLog.info(`Configuration loaded for environment ${loaded.environment} (from ${loaded.environmentSource}): ${files.join(', ') || 'defaults only'}.`, {
@@ -176,9 +195,9 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
     });
     for (const warning of loaded.warnings) startLog.warn(warning);
     await checkRedisAtStartup(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), options.redis);
-    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), limiterExtras(options), options.redis);
+    const managed = new ManagedLimiter(loaded.RateLimiting, guardLogger.forCategory('RateLimiting'), limiterExtras(options), options.redis, metrics.registry);
     limiter = managed;
-    return assemble(loaded, guardLogger, managed, watcher);
+    return assemble(loaded, guardLogger, managed, metrics, watcher);
   } catch (err) {
     watcher?.close();
     await limiter?.close().catch(() => undefined);
@@ -188,7 +207,7 @@ export async function createApiGuard(options: CreateApiGuardOptions): Promise<Ap
   }
 }
 
-function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: ManagedLimiter, watcher: ConfigWatcher | undefined): ApiGuard {
+function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: ManagedLimiter, metrics: ManagedMetrics, watcher: ConfigWatcher | undefined): ApiGuard {
   const log = logger.forCategory('ApiGuard');
   const errorLog = logger.forCategory('Errors');
   let current = initial;
@@ -198,7 +217,12 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
   const logRequests = requestLogger({ logger });
 
   // The limiter stays in the list when disabled: it checks `enabled` itself, and keeps its counters.
-  const listFor = (): RequestHandler[] => [trace, logRequests, https, limiter.middleware];
+  // The HTTP histogram goes first so that it times the whole guard; it leaves the list when metrics are off.
+  const listFor = (): RequestHandler[] => {
+    const list = [trace, logRequests, https, limiter.middleware];
+    const http = metrics.http;
+    return http === undefined ? list : [http, ...list];
+  };
   // Reads the current mapper on each error, so a reload needs no new Router and no re-mount.
   const apiGuardErrors: ErrorRequestHandler = function apiGuardErrors(err: unknown, req: Request, res: Response, next: NextFunction) {
     return mapError(err, req, res, next);
@@ -221,17 +245,23 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
       const nextMapper = mapperChanged ? errorMapper(errorOptions(next, errorLog)) : mapError;
       if (changed.includes('RateLimiting')) limiter.apply(next.RateLimiting);
       if (changed.includes('Logging') || changed.includes('Secrets')) logger.reconfigure(next.Logging, next.secretPolicy());
+      if (changed.includes('Metrics')) {
+        metrics.apply(next.Metrics);
+        limiter.useRegistry(metrics.registry);
+      }
       trace = nextTrace;
       https = nextHttps;
       mapError = nextMapper;
       current = next;
       chain.replace(listFor());
+      metrics.configReload('applied');
       for (const warning of next.warnings) if (!previous.warnings.includes(warning)) log.warn(warning);
       log.info(
         changed.length > 0 ? `Configuration reloaded; applied changes to ${changed.join(', ')}.` : 'Configuration reloaded; no guard settings changed.',
         { changed, sources: next.sources.filter((s) => s.found).map((s) => s.name) },
       );
     } catch (err) {
+      metrics.configReload('rejected');
       log.error(`Configuration change could not be applied, keeping the running configuration: ${describe(err)}`);
     }
   };
@@ -260,6 +290,10 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
     },
     logger,
     limiter: limiter.middleware,
+    get metrics() {
+      return metrics.registry;
+    },
+    metricsHandler: metrics.handler,
     close(closeOptions?: ApiGuardCloseOptions) {
       closing ??= (async () => {
         watcher?.close();

@@ -9,6 +9,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { RateLimitingConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
 import { toErrorMapper } from './options.js';
+import type { Registry } from 'prom-client';
 import {
   rateLimit,
   rateLimitOptionsFromConfig,
@@ -74,13 +75,22 @@ export class ManagedLimiter {
   readonly #logger: LogSink;
   readonly #extras: LimiterExtras;
   readonly #client: Redis | Cluster | undefined;
+  #registry: Registry | undefined;
 
-  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}, client?: Redis | Cluster) {
+  constructor(section: RateLimitingConfig, logger: LogSink, extras: LimiterExtras = {}, client?: Redis | Cluster, registry?: Registry) {
     this.#logger = logger;
     this.#section = section;
     this.#extras = extras;
     this.#client = client;
+    this.#registry = registry;
     this.middleware = rateLimit(this.#options(section, false));
+  }
+
+  /** Reports into `registry` from now on (undefined: stops reporting, as when Metrics.Enabled turns false). */
+  useRegistry(registry: Registry | undefined): void {
+    if (registry === this.#registry) return;
+    this.middleware.update({ registry });
+    this.#registry = registry;
   }
 
   /** Applies a changed section; throws (changing nothing) when the limiter rejects the options. */
@@ -106,6 +116,7 @@ export class ManagedLimiter {
       ...(this.#extras.clientKey === undefined ? {} : { clientKey: this.#extras.clientKey }),
       ...(this.#extras.policy === undefined ? {} : { policy: this.#extras.policy }),
       ...(this.#extras.skip === undefined ? {} : { skip: this.#extras.skip }),
+      registry: this.#registry,
     };
   }
 

@@ -8,7 +8,7 @@ import Transport from 'winston-transport';
 import type { LoggingConfig } from '../config/index.js';
 import {
   ERROR,
-  getTraceId,
+  getRequestContext,
   INFORMATION,
   LOG_LEVELS as LEVEL_NAMES,
   OptionKit,
@@ -44,6 +44,13 @@ export type CreateLoggerOptions = Readonly<{
    * levels still decide what is written. Defaults to none (files and console from `Logging`).
    */
   sink?: LogSink;
+  /**
+   * Called with the number of lines that did not reach a destination they were meant for: written
+   * after close(), meant for a log file that cannot be written (missing folder, disk full, a failed
+   * write), or failing to serialize. The guard counts them in `api_guard_log_lines_dropped_total`.
+   * Must not throw. Defaults to none (the first problem of each kind is still reported on stderr).
+   */
+  onDropped?: (count: number) => void;
 }>;
 
 /** The logger the guard and the host app share. */
@@ -63,7 +70,7 @@ export interface GuardLogger extends CategoryLogger {
 
 type Meta = Readonly<Record<string, unknown>>;
 
-const OPTION_KEYS: KeysEnum<CreateLoggerOptions> = { secrets: true, category: true, sink: true };
+const OPTION_KEYS: KeysEnum<CreateLoggerOptions> = { secrets: true, category: true, sink: true, onDropped: true };
 const kit: OptionKit = new OptionKit({ name: 'createLogger', code: 'LOGGING', docs: 'logging.md' });
 
 const noop = (): void => {};
@@ -88,12 +95,34 @@ function guardStdout(): void {
   process.stdout.on('error', (error: Error) => reportOnce('console', `console logging stopped: ${error.message}`));
 }
 
+/**
+ * The trace ID (and OpenTelemetry span ID) a line carries: a string `traceId`/`spanId` in its meta
+ * (the request logger captures them, since it writes outside the request's context), else the
+ * request context's.
+ */
+function traceOf(meta: Meta | undefined): { traceId: string | undefined; spanId: string | undefined } {
+  const context = getRequestContext();
+  const metaTrace = meta?.traceId;
+  if (typeof metaTrace !== 'string') return { traceId: context?.traceId, spanId: context?.spanId };
+  const metaSpan = meta?.spanId;
+  return { traceId: metaTrace, spanId: typeof metaSpan === 'string' ? metaSpan : context?.traceId === metaTrace ? context.spanId : undefined };
+}
+
 /** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
 export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): GuardLogger {
   const given = kit.object(options, OPTION_KEYS);
   const policy = kit.secrets(given.secrets, 'secrets');
   kit.string(given.category, 'App', 'category');
   const sink = given.sink === undefined ? undefined : kit.sink(given.sink, silentSink, 'sink');
+  const hook = kit.func<(count: number) => void>(given.onDropped, 'onDropped');
+  const dropped = (count: number): void => {
+    if (hook === undefined || count <= 0) return;
+    try {
+      hook(count);
+    } catch {
+      // A counter that throws must not turn a lost log line into a failed request.
+    }
+  };
   let config = normalizeLogging(logging);
   let rules: LevelRules = compileLevels(config.LogLevel, config.DetailedTrace);
   let serializer: LineSerializer = createSerializer(policy);
@@ -147,7 +176,7 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
   let fileTransport: unknown;
   let fileLog: (info: unknown, callback: () => void) => void = (_info, callback) => callback();
   const openFile = (): void => {
-    file = createFileTarget(config);
+    file = createFileTarget(config, dropped);
     fileTransport = file?.transport;
     if (file !== undefined) {
       const transport = file.transport as unknown as { log(info: unknown, callback: () => void): void };
@@ -178,13 +207,14 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
   // The record winston and our transports read: the finished line under MESSAGE, and the parts
   // for the terminal format when that is in use.
   function build(level: number, category: string, message: string, meta: Meta | undefined): Record<string | symbol, unknown> {
-    const metaTrace = meta?.traceId;
+    const { traceId, spanId } = traceOf(meta);
     const parts = {
       timestamp: timestamp(),
       level: LEVEL_NAMES[level] as string,
       category,
       message: serializer.mask(message),
-      traceId: typeof metaTrace === 'string' ? metaTrace : getTraceId(),
+      traceId,
+      spanId,
     };
     const { line, metaJson } = serializer.line(parts, meta);
     const winstonLevel = WINSTON_NAME[level];
@@ -199,12 +229,16 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
 
   // The host's own logger gets the masked message and a masked copy of the meta (the JSON line's members).
   const toSink = (level: number, category: string, message: string, meta: Meta | undefined, target: LogSink): void => {
-    const metaTrace = meta?.traceId;
-    const traceId = typeof metaTrace === 'string' ? metaTrace : getTraceId();
+    const { traceId, spanId } = traceOf(meta);
     const { metaJson } = serializer.line({ timestamp: '', level: '', category, message: '', traceId }, meta);
     const fields = metaJson === '' ? {} : (JSON.parse('{' + metaJson.slice(1) + '}') as Record<string, unknown>);
     const method = level >= ERROR ? target.error : level === WARNING ? target.warn : level === INFORMATION ? target.info : target.debug;
-    method.call(target, serializer.mask(message), { category, ...(traceId === undefined ? {} : { traceId }), ...fields });
+    method.call(target, serializer.mask(message), {
+      category,
+      ...(traceId === undefined ? {} : { traceId }),
+      ...(spanId === undefined ? {} : { spanId }),
+      ...fields,
+    });
   };
 
   // `log.error(err)` passes an error as the message: its allow-listed message, never its toString().
@@ -212,11 +246,13 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
     typeof message === 'string' ? message : message !== null && typeof message === 'object' ? serializeError(message).message : String(message);
 
   const emit = (level: number, category: string, message: string, meta: Meta | undefined): void => {
-    if (closed) return;
+    if (closed) return dropped(1);
     try {
       if (sink !== undefined) return toSink(level, category, textOf(message), meta, sink);
       const record = build(level, category, textOf(message), meta);
       if (logger.silent) return;
+      // No file target: the folder could not be created or opened (reported once on stderr).
+      if (file === undefined) dropped(1);
       // Our lines are already formatted and filtered, so they skip winston's own stream (a
       // Transform piped into every transport): the file transport is called directly, the
       // others (console, any the host added to `.winston`) are written to as winston would.
@@ -225,6 +261,7 @@ export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLo
         else target.write(record);
       }
     } catch (error) {
+      dropped(1);
       reportOnce('emit', `a log line could not be written: ${error instanceof Error ? error.message : String(error)}`);
     }
   };

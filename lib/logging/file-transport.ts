@@ -36,8 +36,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Creates the transport, or returns undefined (after reporting on stderr) when it cannot. */
-export function createFileTarget(logging: LoggingConfig): FileTarget | undefined {
+/**
+ * Creates the transport, or returns undefined (after reporting on stderr) when it cannot.
+ * `onDropped` learns how many lines were discarded because the file could not be written.
+ */
+export function createFileTarget(logging: LoggingConfig, onDropped: (count: number) => void = () => {}): FileTarget | undefined {
   const dir = logging.Directory;
   const problem = (error: unknown): void =>
     reportOnce(
@@ -66,8 +69,12 @@ export function createFileTarget(logging: LoggingConfig): FileTarget | undefined
 
   let broken = false;
   let onFinished: (() => void) | undefined;
+  // The stream confirms no write, so when it fails the lines of the last chunk handed to it are
+  // counted as lost (a folder that cannot be opened fails on the first chunk); earlier ones may be too.
+  let lastChunkLines = 0;
   const stream = (transport as unknown as { logStream: RotatingStream }).logStream;
   stream.on('error', (error: unknown) => {
+    if (!broken) onDropped(lastChunkLines);
     broken = true;
     problem(error);
     // A failed stream never emits 'finish'; a pending close() must not wait for it.
@@ -83,14 +90,16 @@ export function createFileTarget(logging: LoggingConfig): FileTarget | undefined
   const flush = (): void => {
     scheduled = false;
     if (pending.length === 0) return;
-    const chunk = pending.join('\n') + '\n';
+    const lines = pending;
     pending = [];
-    if (broken) return;
+    if (broken) return onDropped(lines.length);
     try {
-      stream.write(chunk);
+      lastChunkLines = lines.length;
+      stream.write(lines.join('\n') + '\n');
     } catch (error) {
       broken = true;
       problem(error);
+      onDropped(lines.length);
     }
   };
   transport.log = function bufferedLog(info: unknown, callback: LogCallback): void {
@@ -101,6 +110,8 @@ export function createFileTarget(logging: LoggingConfig): FileTarget | undefined
         scheduled = true;
         setTimeout(flush, FLUSH_MS);
       }
+    } else {
+      onDropped(1);
     }
     callback();
   };

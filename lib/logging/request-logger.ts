@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ERROR, getTraceId, INFORMATION, LOG_LEVELS, OptionKit, requestIp, requestPathOf, WARNING, type KeysEnum } from '../core/index.js';
+import { ERROR, getRequestContext, INFORMATION, LOG_LEVELS, OptionKit, requestIp, requestPathOf, WARNING, type KeysEnum } from '../core/index.js';
 import type { CategoryLogger } from './category-logger.js';
 import type { GuardLogger } from './create-logger.js';
 
@@ -64,7 +64,9 @@ export function requestLogger(options: RequestLoggerOptions): RequestHandler {
     if (!log.isEnabled('Error')) return next();
     const start = performance.now();
     // The 'close' listener runs outside the request's async context, so capture the ID now.
-    const traceId = (res.locals?.traceId as string | undefined) ?? getTraceId();
+    const context = getRequestContext();
+    const traceId = (res.locals?.traceId as string | undefined) ?? context?.traceId;
+    const spanId = context?.spanId;
     // 'close' is emitted exactly once per response, so a plain listener is enough (no once wrapper).
     res.on('close', () => {
       const aborted = !res.writableFinished;
@@ -91,6 +93,7 @@ export function requestLogger(options: RequestLoggerOptions): RequestHandler {
         bytes: bytesOf(res),
         client,
         traceId,
+        spanId,
         // Set by the rate limiter on a refusal; the error mapper logs those at Debug only.
         rule: typeof rule === 'string' ? rule : undefined,
         ...(aborted && { aborted: true }),

@@ -7,8 +7,8 @@
  */
 import { REDACTED, safeGet, safeInstanceOf, type SecretPolicy } from '../core/index.js';
 
-/** Fields every line has; meta keys with these names are ignored (except a string `traceId`). */
-const RESERVED = new Set(['timestamp', 'level', 'category', 'message', 'traceId']);
+/** Fields every line has; meta keys with these names are ignored (except a string `traceId` or `spanId`). */
+const RESERVED = new Set(['timestamp', 'level', 'category', 'message', 'traceId', 'spanId']);
 const MAX_KEY_CACHE = 2048;
 const MAX_META_KEYS = 200;
 
@@ -19,6 +19,8 @@ export interface LineParts {
   readonly category: string;
   readonly message: string;
   readonly traceId: string | undefined;
+  /** The active OpenTelemetry span's id, when the trace ID came from one. */
+  readonly spanId?: string | undefined;
   /** `,"key":value...` — the meta members, already redacted. */
   readonly metaJson: string;
 }
@@ -98,6 +100,7 @@ export function createSerializer(policy: SecretPolicy): LineSerializer {
         '{"timestamp":"' + parts.timestamp + '","level":"' + parts.level + '","category":' + JSON.stringify(parts.category) +
         ',"message":' + JSON.stringify(parts.message);
       if (parts.traceId !== undefined) line += ',"traceId":' + JSON.stringify(parts.traceId);
+      if (parts.spanId !== undefined) line += ',"spanId":' + JSON.stringify(parts.spanId);
       return { line: line + metaJson + '}', metaJson };
     },
   };

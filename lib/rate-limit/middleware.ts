@@ -187,6 +187,8 @@ class Limiter implements StoreContext {
     const outage = this.outages.of(shard);
     if (outage !== undefined && !outage.probeTurn()) return this.withoutStore(outage, undefined, st, set, key, now, req, res, next);
     const epoch = this.outages.epoch;
+    // Timed when the reply is asynchronous (a shared store such as Redis); the memory store's are not.
+    const started = st.metrics.storeStart();
     let reply: HitResult | Promise<HitResult>;
     try {
       reply = store.hit(key, set.windows, now, st.stack, { deadline: performance.now() + st.timeoutMs, keyPrefix: st.keyPrefix });
@@ -202,7 +204,10 @@ class Limiter implements StoreContext {
       settled = true;
       clearTimeout(timer);
       this.settled();
+      st.metrics.storeDone(started);
+      const wasNone = this.outages.none;
       const joined = this.outages.failed(shard, epoch, this.describe(store, shard), error);
+      if (wasNone && !this.outages.none) st.metrics.storeUp(false);
       this.withoutStore(joined, error, st, set, key, now, req, res, next);
     };
     if (store.boundsCalls !== true) {
@@ -215,7 +220,8 @@ class Limiter implements StoreContext {
       settled = true;
       clearTimeout(timer);
       this.settled();
-      if (!this.outages.none) this.recovered(store, shard, epoch);
+      st.metrics.storeDone(started);
+      if (!this.outages.none) this.recovered(st, store, shard, epoch);
       this.finish(st, set, result, key, req, res, next);
     }, failed);
   }
@@ -229,8 +235,10 @@ class Limiter implements StoreContext {
   }
 
   /** A call succeeded: if it ended its shard's outage, the fallback forgets that outage's clients. */
-  private recovered(store: RateLimitStore, shard: number, epoch: number): void {
+  private recovered(st: LimiterState, store: RateLimitStore, shard: number, epoch: number): void {
     const ended = this.outages.succeeded(shard, epoch);
+    // The store counts as up again only when no shard is still down.
+    if (ended !== undefined && this.outages.none) st.metrics.storeUp(true);
     if (ended === undefined || this.fallbackStore === undefined) return;
     if (store.shardOf === undefined) this.fallbackStore.resetAll();
     else this.fallbackStore.forget((client) => ended.shards.has((store.shardOf as (key: string) => number)(client)));
@@ -250,6 +258,7 @@ class Limiter implements StoreContext {
   ): void {
     if (outage !== undefined) outage.decided++;
     if (st.onError === 'open') {
+      st.metrics.fallbackDecision();
       const scaled = this.scaled.of(set);
       return this.finish(st, scaled, this.fallback().hit(key, scaled.windows, now, st.stack), key, req, res, next);
     }
@@ -266,6 +275,7 @@ class Limiter implements StoreContext {
     if (result.blocked === -1) return next();
     const window = set.windows[result.blocked];
     if (window === undefined) return next(new Error(`rate-limit store answered blocked=${result.blocked} for ${set.windows.length} windows`));
+    st.metrics.refused(window.name);
     const error = refusal(st, window, result.resetsInMs[result.blocked] ?? 1000, req, res);
     st.handler(req, res, next, error);
   }
@@ -286,6 +296,7 @@ class Limiter implements StoreContext {
    * sharing the store) is logged at Warning; the client is its key, so an API key shows hashed.
    */
   private monitored(st: LimiterState, window: CompiledRule, count: number, key: string, req: Request, res: Response): void {
+    st.metrics.monitored(window.name);
     if (count === window.limit + 1) logMonitored(st.logger, window, key, req, res);
   }
 }

@@ -1,5 +1,6 @@
 /** Public option types of `rateLimit()` and the built-in defaults (the API v2 six-rule table). */
 import type { Request } from 'express';
+import type { Registry } from 'prom-client';
 import type { ApiError, LogSink, RateLimitError, RateLimitRule, RefusalHandler, RuleMode } from '../core/index.js';
 import type { RateLimitStore } from './store.js';
 
@@ -133,4 +134,10 @@ export interface RateLimitOptions {
    * alone. Pass `(req, res, next, error) => next(error)` to have your error handler answer instead.
    */
   readonly handler?: RateLimitHandler;
+  /**
+   * A prom-client Registry to report into: refusals and monitored requests per rule, fallback
+   * decisions, store up/down and store call duration (see docs/observability.md). Limiters sharing
+   * a registry share the instruments. Defaults to none: nothing is measured and prom-client is not loaded.
+   */
+  readonly registry?: Registry;
 }

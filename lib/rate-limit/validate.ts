@@ -21,6 +21,7 @@ import { compileRules } from './compile-rules.js';
 import { compileEndpoint } from './endpoint.js';
 import { IpWhitelist } from './ip-whitelist.js';
 import { kit } from './kit.js';
+import { limiterMetrics, type LimiterMetrics } from './metrics.js';
 import type { RateLimitHandler, RateLimitHeaders, RateLimitOptions } from './options.js';
 import { type PolicyContext, PolicyBook, PolicyFunction } from './policies.js';
 import { type CompiledRule, RuleMatcher } from './rule-set.js';
@@ -63,6 +64,7 @@ export interface LimiterState {
   readonly clock: () => number;
   readonly logger: LogSink;
   readonly handler: RateLimitHandler;
+  readonly metrics: LimiterMetrics;
 }
 
 const OPTION_KEYS: KeysEnum<RateLimitOptions> = {
@@ -89,6 +91,7 @@ const OPTION_KEYS: KeysEnum<RateLimitOptions> = {
   policy: true,
   monitoredInHeaders: true,
   message: true,
+  registry: true,
 };
 const HEADER_MODES: readonly RateLimitHeaders[] = ['draft-10', 'legacy', 'both', 'none'];
 
@@ -141,6 +144,7 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
     clock: kit.func<() => number>(given.clock, 'clock') ?? Date.now,
     logger: kit.sink(given.logger, silentSink, 'logger'),
     handler: kit.func<RateLimitHandler>(given.handler, 'handler') ?? answerRefusal,
+    metrics: limiterMetrics(given.registry),
   };
 }
 

@@ -1,13 +1,15 @@
 /**
  * The trace-ID middleware: gives every request an ID, puts it on `res.locals.traceId` and in a
  * response header before anything else runs (so 404s, 429s and 500s carry it too), and runs the
- * rest of the request inside the AsyncLocalStorage context that log lines read it from.
+ * rest of the request inside the AsyncLocalStorage context that log lines read it from. When an
+ * OpenTelemetry span is active for the request, its trace ID is used whatever the format (see otel.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TracingConfig } from '../config/index.js';
 import { newW3cTraceId, OptionKit, parseHeaderName, runWithContext, type KeysEnum } from '../core/index.js';
 import { nextAspNetTraceId } from './aspnet-id.js';
+import { activeSpan, type ActiveSpan } from './otel.js';
 import { formatTraceparent, newSpanId, parseTraceparent } from './traceparent.js';
 
 /** Trace ID formats. */
@@ -17,7 +19,8 @@ export type TraceIdFormat = 'aspnet' | 'w3c';
 export type TraceIdOptions = Readonly<{
   /**
    * `aspnet`: `<13-char base32 connection id>:<8 hex digit request counter>`, like ASP.NET Core;
-   * `w3c`: 32 lowercase hex digits, answered with a `traceparent` header. Defaults to `aspnet`.
+   * `w3c`: 32 lowercase hex digits, answered with a `traceparent` header. A request with an active
+   * OpenTelemetry span gets the span's trace ID whichever format is set. Defaults to `aspnet`.
    */
   format?: TraceIdFormat;
   /** Response header that carries the ID; must be a valid header name. Defaults to `X-Trace-Id`. */
@@ -54,6 +57,14 @@ export function traceIdOptionsFromConfig(tracing: Partial<TracingConfig>): Trace
 
 type Handler = (req: IncomingMessage, res: ServerResponse & { locals?: Record<string, unknown> }, next: NextFunction) => void;
 
+/** The request runs under the active OpenTelemetry span's trace ID; log lines also carry its span ID. */
+function followSpan(span: ActiveSpan, header: string, traceparent: boolean, res: ServerResponse & { locals?: Record<string, unknown> }, next: NextFunction): void {
+  (res.locals ??= {}).traceId = span.traceId;
+  res.setHeader(header, span.traceId);
+  if (traceparent) res.setHeader('traceparent', formatTraceparent(span.traceId, span.spanId, (span.traceFlags & 1) === 1 ? '01' : '00'));
+  runWithContext({ traceId: span.traceId, spanId: span.spanId }, next);
+}
+
 /**
  * Middleware that assigns the request's trace ID. Mount it first so every later middleware,
  * handler, error handler and log line sees the ID.
@@ -64,6 +75,8 @@ export function traceId(options: TraceIdOptions = {}): RequestHandler {
   let handler: Handler;
   if (format === 'aspnet') {
     handler = function traceIdAspNet(req, res, next) {
+      const span = activeSpan();
+      if (span !== undefined) return followSpan(span, header, false, res, next);
       const id = nextAspNetTraceId(req.socket);
       (res.locals ??= {}).traceId = id;
       res.setHeader(header, id);
@@ -71,6 +84,8 @@ export function traceId(options: TraceIdOptions = {}): RequestHandler {
     };
   } else {
     handler = function traceIdW3c(req, res, next) {
+      const span = activeSpan();
+      if (span !== undefined) return followSpan(span, header, true, res, next);
       const parent = trustTraceparent ? parseTraceparent(req.headers.traceparent) : undefined;
       const id = parent?.traceId ?? newW3cTraceId();
       // Only the sampled bit is defined for version 00, which is the version we answer with.

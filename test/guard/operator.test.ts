@@ -26,7 +26,11 @@ function recorder(): { lines: Line[]; sink: LogSink; next(match: (line: Line) =>
   const record = (level: string) => (message: string, meta?: Readonly<Record<string, unknown>>) => {
     const line = { level, message, meta: { ...meta } };
     lines.push(line);
-    for (const w of [...waiting]) if (w.match(line)) waiting.splice(waiting.indexOf(w), 1) && w.resolve(line);
+    for (const w of [...waiting]) {
+      if (!w.match(line)) continue;
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve(line);
+    }
   };
   return {
     lines,

@@ -252,7 +252,7 @@ describe('secrets sweep: no configured secret in any output', () => {
     const startupLogs = allFiles(join(dir, 'logs', 'stdout'));
     assert.equal(startupLogs.length, 1);
     const text = readFileSync(startupLogs[0] as string, 'utf8');
-    assert.match(text, /Redis for RateLimiting is unreachable/);
+    assert.match(text, /RateLimiting: Redis \(standalone [^)]*\) connect ECONNREFUSED/);
     assertClean('failed start stderr', failure);
     assertClean('startup log file', text);
   });

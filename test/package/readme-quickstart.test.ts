@@ -15,8 +15,8 @@ const repo = resolve(import.meta.dirname, '..', '..');
 function quickStartSource(): string {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Quick start'));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  assert.ok(match, 'README has no ```ts block under "## Quick start"');
+  const match = /```js\n([\s\S]*?)```/.exec(section);
+  assert.ok(match, 'README has no ```js block under "## Quick start"');
   const lib = pathToFileURL(join(repo, 'lib', 'index.ts')).href;
   return match[1]!.replace(`from 'express-api-guard'`, `from '${lib}'`);
 }
@@ -36,10 +36,11 @@ test('README quick start runs as written', { timeout: 60_000 }, async (t) => {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const source = quickStartSource();
   assert.ok(source.split('\n').filter((l) => l.trim()).length <= 15, 'the quick start stays within 15 lines');
-  writeFileSync(join(dir, 'quickstart.mts'), source);
+  writeFileSync(join(dir, 'app.mjs'), source);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'quickstart.mts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'app.mjs')], {
     cwd: repo,
+    // Exactly the README's run line: `ASPNETCORE_ENVIRONMENT=Development node app.mjs`.
     env: { ...process.env, CONFIG_DIR: dir, PORT: String(port), ASPNETCORE_ENVIRONMENT: 'Development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 /**
  * Bench: the whole guard (before + after) built from config in a temp dir (memory store, request log
- * to a file, no console) around one trivial JSON route; limits never trip. stack-guard-429 reuses it.
+ * to a file, no console, metrics on as by default) around one trivial JSON route; limits never trip.
+ * stack-guard-429 and stack-guard-metrics-off reuse it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { createApiGuard } from '../../../lib/index.js';
 const PERIODS = ['1s', '1s', '1m', '10m', '1h', '12h'];
 
 /** Six rules shaped like the defaults (the second counts writes only), every one with `limit`. */
-export async function startGuardStack(limit: number): Promise<BenchApp> {
+export async function startGuardStack(limit: number, metrics = true): Promise<BenchApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-stack-'));
   writeFileSync(path.join(dir, 'appsettings.json'), '{}\n');
   const rules = PERIODS.map((period, i) => ({
@@ -29,6 +30,7 @@ export async function startGuardStack(limit: number): Promise<BenchApp> {
     overrides: {
       RateLimiting: { Store: 'memory', Rules: rules },
       Logging: { Directory: path.join(dir, 'logs'), Console: false, LogLevel: { Default: 'Information' } },
+      Metrics: { Enabled: metrics },
     },
   });
   const app = express();
