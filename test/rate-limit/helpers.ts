@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../lib/config/index.js';
@@ -58,6 +59,17 @@ export async function startApp(options: RateLimitOptions = {}, mount?: (app: exp
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await limiter.close();
     },
+  };
+}
+
+/** startApp for a test file: every app it starts is closed after the file's tests. */
+export function appsClosedAfter(): (options?: RateLimitOptions) => Promise<TestApp> {
+  const apps: TestApp[] = [];
+  after(() => Promise.all(apps.map((app) => app.close())));
+  return async (options = {}) => {
+    const started = await startApp(options);
+    apps.push(started);
+    return started;
   };
 }
 

@@ -6,17 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OptionsError, rateLimit, type RateLimitOptions, type RateLimitRule } from '../../lib/rate-limit/index.js';
-import { send, startApp, statuses, type TestApp } from './helpers.js';
+import { appsClosedAfter, send, statuses } from './helpers.js';
 
-const apps: TestApp[] = [];
-after(() => Promise.all(apps.map((app) => app.close())));
-async function app(options: RateLimitOptions): Promise<TestApp> {
-  const started = await startApp(options);
-  apps.push(started);
-  return started;
-}
+const app = appsClosedAfter();
 
 const sha = (value: string): string => createHash('sha256').update(value).digest('hex');
 const burst = (limit: number): RateLimitRule => ({ name: 'burst', endpoint: '*', period: '1m', limit });

@@ -4,18 +4,12 @@
  * in, is what the client reads inside the envelope.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { answerRefusal } from '../../lib/core/index.js';
-import { OptionsError, rateLimit, rateLimitOptionsFromConfig, type RateLimitOptions } from '../../lib/rate-limit/index.js';
-import { rateLimitingFrom, send, startApp, statuses, type TestApp } from './helpers.js';
+import { OptionsError, rateLimit, rateLimitOptionsFromConfig } from '../../lib/rate-limit/index.js';
+import { appsClosedAfter, rateLimitingFrom, send, statuses } from './helpers.js';
 
-const apps: TestApp[] = [];
-after(() => Promise.all(apps.map((app) => app.close())));
-async function app(options: RateLimitOptions): Promise<TestApp> {
-  const started = await startApp(options);
-  apps.push(started);
-  return started;
-}
+const app = appsClosedAfter();
 
 const rules = [{ name: 'burst', endpoint: '*', period: '1m', limit: 1 }];
 

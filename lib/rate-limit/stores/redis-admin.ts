@@ -6,22 +6,22 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.js';
-import { type HitHost, MAX_REDIRECTIONS, RETRY_DELAY_MS, RETRYABLE, type Waiter } from './redis-hit.js';
+import { type HitHost, MAX_REDIRECTIONS, RETRY_DELAY_MS, RETRYABLE, RoutedCall } from './redis-hit.js';
+import type { RedisLink } from './redis-link.js';
 
-export class AdminCall<T> implements Waiter {
-  private settled = false;
-  private timer: NodeJS.Timeout | undefined;
+export class AdminCall<T> extends RoutedCall {
   private redirections = 0;
-  private refreshed = false;
 
   constructor(
-    private readonly host: HitHost,
-    private readonly shard: number,
+    host: HitHost,
+    shard: number,
     private readonly run: (client: Redis) => Promise<T>,
     private readonly deadline: number,
     private readonly resolve: (value: T) => void,
     private readonly reject: (error: Error) => void,
-  ) {}
+  ) {
+    super(host, shard);
+  }
 
   start(): void {
     const allowed = Math.max(0, this.deadline - performance.now());
@@ -29,16 +29,8 @@ export class AdminCall<T> implements Waiter {
     this.retry();
   }
 
-  retry(): void {
-    if (this.settled) return;
-    const route = this.host.router.route(this.shard, !this.refreshed);
-    if (route === 'wait' || route === 'refreshing') {
-      if (route === 'refreshing') this.refreshed = true;
-      return this.host.wait(this);
-    }
-    this.host.unwait(this);
-    if (route instanceof Error) return this.fail(route);
-    this.run(route.client).then(
+  protected send(link: RedisLink): void {
+    this.run(link.client).then(
       (value) => {
         if (this.settled) return;
         this.settle();
@@ -63,13 +55,7 @@ export class AdminCall<T> implements Waiter {
     setTimeout(() => this.retry(), RETRY_DELAY_MS).unref();
   }
 
-  private settle(): void {
-    this.settled = true;
-    clearTimeout(this.timer);
-    this.host.unwait(this);
-  }
-
-  private fail(error: Error): void {
+  protected fail(error: Error): void {
     if (this.settled) return;
     this.settle();
     this.reject(error);
