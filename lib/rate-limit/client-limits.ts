@@ -57,7 +57,8 @@ function clientOf(state: LimiterState, clientId: unknown): { key: string; rules:
   const id = clientId.trim();
   const found = state.keys.idKey(id);
   if (found === undefined) {
-    kit.fail('CLIENT', 'clientId', `${JSON.stringify(id.slice(0, 80))} is not an IP address; clientKey is "ip", so a client is known by its address (e.g. "203.0.113.7" or "2001:db8::1").`);
+    // Not echoed: a value given here by mistake may be an API key.
+    kit.fail('CLIENT', 'clientId', 'is not an IP address; clientKey is "ip", so a client is known by its address (e.g. "203.0.113.7" or "2001:db8::1").');
   }
   const policy = state.policies?.forId(found.key, found.ip) ?? null;
   return { key: found.key, rules: policy?.rules ?? state.rules, policy: policy?.label ?? null };

@@ -102,6 +102,10 @@ describe('limits reset', () => {
     const action = await runCli(['limits', 'sho', '--client', '10.0.0.1']);
     assert.equal(action.code, 2);
     assert.match(action.stderr, /unknown action sho \(did you mean "show"\?\)/);
+    const notAnAddress = await runCli(['limits', 'show', '--client', 'k-not-an-ip', '--config-dir', dir]);
+    assert.equal(notAnAddress.code, 2);
+    assert.match(notAnAddress.stderr, /^error: --client is not an IP address; clientKey is "ip"/);
+    assert.ok(!notAnAddress.stderr.includes('k-not-an-ip'), 'not echoed');
     const missing = await runCli(['limits', 'show', '--config-dir', dir]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /needs --client ID/);

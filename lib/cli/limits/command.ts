@@ -95,7 +95,11 @@ function resetLine(key: string, rule: string | undefined, cleared: number | unde
   return `Cleared ${cleared ?? 'the'} counter(s) of client ${key} (${rule === undefined ? 'every rule' : which}); its next request starts a new window.`;
 }
 
-/** An option error as a usage line: its message without the code and docs link, secrets masked. */
+/** An option error as a usage line, in the command's terms: without the code and docs link, secrets masked. */
 function usageMessage(error: OptionsError, policy: SecretPolicy): string {
-  return policy.mask(error.message.replace(/^rateLimit: [^:]+: /, '').replace(/ \(ERR_[A-Z_]+; see \S+\)$/, ''));
+  const text = error.message
+    .replace(/^rateLimit: clientId: /, '--client ')
+    .replace(/^rateLimit: [^:]+: /, '')
+    .replace(/ \(ERR_[A-Z_]+; see \S+\)$/, '');
+  return policy.mask(text);
 }
