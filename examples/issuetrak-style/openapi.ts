@@ -47,7 +47,9 @@ const iidParameter = {
 };
 
 /** The description's rate-limit part: the rules in effect, so the docs page tells how to reach a 429. */
-function rulesText(rules: readonly RateLimitRuleConfig[]): string {
+function rulesText(all: readonly RateLimitRuleConfig[]): string {
+  // Monitor-mode rules never refuse: they are being tried, not in effect for clients.
+  const rules = all.filter((r) => r.Mode !== 'Monitor');
   if (rules.length === 0) return 'Rate limiting is off: no rule is in effect.';
   const rows = rules.map((r) => `| ${r.Name} | \`${r.Endpoint}\` | ${r.Limit} | ${r.Period} |`);
   return [

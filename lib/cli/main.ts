@@ -12,6 +12,7 @@ export const USAGE = `Usage: express-api-guard <command> [options]
 Commands:
   doctor   check configuration, secrets, SQL Server, log folders and the rate-limit store
   trace    find every log line of one request by its trace ID
+  limits   show or reset one client's rate-limit counters (Redis store)
 
 Options:
   --version  print the version and exit
@@ -24,8 +25,8 @@ interface Command {
   readonly usage: string;
 }
 
-// Loaded on demand: doctor pulls in ioredis (and tedious for its SQL check), which trace and usage
-// errors do not need.
+// Loaded on demand: doctor and limits pull in ioredis (doctor also tedious for its SQL check), which
+// trace and usage errors do not need.
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   doctor: async () => {
     const m = await import('./doctor/command.js');
@@ -34,6 +35,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   trace: async () => {
     const m = await import('./trace/command.js');
     return { run: m.traceCommand, usage: m.TRACE_USAGE };
+  },
+  limits: async () => {
+    const m = await import('./limits/command.js');
+    return { run: m.limitsCommand, usage: m.LIMITS_USAGE };
   },
 };
 

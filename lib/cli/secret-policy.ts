@@ -41,15 +41,20 @@ export function cliSecretPolicy(files: readonly (ConfigFileRead | undefined)[], 
   return createSecretPolicy(values);
 }
 
-/** Reads a config folder for a command that only needs its settings and secrets (trace). Never throws. */
-export function readConfigForCli(dir: string, env: Env, environment: string | undefined): { config?: ApiGuardConfig; policy: SecretPolicy } {
+/**
+ * Reads a config folder for a command that only needs its settings and secrets (trace, limits).
+ * Never throws: a config that does not load comes back as `error`.
+ */
+export function readConfigForCli(dir: string, env: Env, environment: string | undefined): { config?: ApiGuardConfig; error?: unknown; policy: SecretPolicy } {
   let folder: ConfigFolder | undefined;
   let config: ApiGuardConfig | undefined;
+  let error: unknown;
   try {
     folder = readConfigFolder({ dir, env, ...(environment ? { environment } : {}) });
     config = configFromFolder(folder, { env });
-  } catch {
+  } catch (caught) {
     config = undefined;
+    error = caught;
   }
-  return { ...(config ? { config } : {}), policy: cliSecretPolicy(folder?.files ?? [], env, config) };
+  return { ...(config ? { config } : { error }), policy: cliSecretPolicy(folder?.files ?? [], env, config) };
 }

@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { parseConnectionString } from './connection-string.js';
 import { ConfigError } from './errors.js';
-import { createSecretPolicy, isSensitiveKey, type SecretPolicy } from '../core/index.js';
+import { createSecretPolicy, isSensitiveKey, parseIpRange, type SecretPolicy } from '../core/index.js';
 import { findSecretValues, shortSecretWarnings, type FoundSecret } from './secret-values.js';
 import type { ValidatedConfig } from './schema.js';
 import type { ApiGuardConfig, ConfigSource, EnvironmentSource, SqlConnectionConfig } from './types.js';
@@ -39,13 +39,17 @@ export function lookup(record: Readonly<Record<string, string>>, name: string): 
 }
 
 /**
- * Raw API keys in RateLimiting.ClientWhitelist when the client key is a secret header (`header:X-Api-Key`):
- * each entry is then a client's credential, not a name.
+ * Raw API keys in RateLimiting.ClientWhitelist and in a policy's Client (one that is not an address)
+ * when the client key is a secret header (`header:X-Api-Key`): each is then a client's credential,
+ * not a name.
  */
 function whitelistedKeys(rateLimiting: ValidatedConfig['RateLimiting']): FoundSecret[] {
   const header = /^header:(.+)$/i.exec(rateLimiting.ClientKey.trim())?.[1];
   if (header === undefined || !isSensitiveKey(header)) return [];
-  return rateLimiting.ClientWhitelist.map((value) => ({ path: 'RateLimiting.ClientWhitelist', value }));
+  const policyClients = rateLimiting.Policies.flatMap((policy, i) =>
+    policy.Client !== undefined && !parseIpRange(policy.Client).ok ? [{ path: `RateLimiting.Policies[${i}].Client`, value: policy.Client }] : [],
+  );
+  return [...rateLimiting.ClientWhitelist.map((value) => ({ path: 'RateLimiting.ClientWhitelist', value })), ...policyClients];
 }
 
 export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): ApiGuardConfig {
@@ -61,7 +65,7 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
 
   const snapshot = (): Record<string, unknown> => {
     const hostSections = Object.fromEntries([...meta.sections.values()].map(({ key, value }) => [key, value]));
-    const { IpRateLimiting: _ip, ...ours } = data;
+    const { IpRateLimiting: _ip, IpRateLimitPolicies: _ipPolicies, ClientRateLimitPolicies: _clientPolicies, ...ours } = data;
     return {
       configDir: meta.configDir,
       environment: meta.environment,

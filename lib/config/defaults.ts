@@ -24,6 +24,8 @@ export const DEFAULTS = {
     EndpointWhitelist: [],
     Headers: 'draft-10',
     MaxClients: 100_000,
+    Policies: [],
+    MonitoredInHeaders: false,
   },
   Logging: {
     LogLevel: { Default: 'Information' },

@@ -15,7 +15,8 @@ const bool = boolean.optional();
 const str = z.string({ error: 'is not a string; put the value in double quotes' }).optional();
 const strings = z.array(z.string({ error: 'is not a string; put the value in double quotes' }), { error: 'is not an array; use a list of strings' }).optional();
 
-const generalRule = z.strictObject({
+/** One AspNetCoreRateLimit rule (GeneralRules, and the rules of its IP and client policies). */
+export const aspNetRuleSchema = z.strictObject({
   Endpoint: endpoint,
   Period: period,
   Limit: integer(1, Number.MAX_SAFE_INTEGER, LIMIT_HINT),
@@ -34,9 +35,9 @@ export const ipRateLimitingSchema = z.strictObject({
   IpWhitelist: strings,
   EndpointWhitelist: z.array(endpoint, { error: 'is not an array; use a list of endpoints' }).optional(),
   ClientWhitelist: strings,
-  GeneralRules: z.array(generalRule, { error: 'is not an array; GeneralRules is a list of { Endpoint, Period, Limit }' }).optional(),
+  GeneralRules: z.array(aspNetRuleSchema, { error: 'is not an array; GeneralRules is a list of { Endpoint, Period, Limit }' }).optional(),
   QuotaExceededResponse: z.unknown().optional(),
-  QuotaExceededMessage: z.unknown().optional(),
+  QuotaExceededMessage: str,
   RateLimitCounterPrefix: str,
   IpPolicyPrefix: str,
   DisableRateLimitHeaders: bool,
@@ -98,8 +99,12 @@ export function translateIpRateLimiting(flat: FlatConfig, locator: Locator): Tra
       `IpRateLimiting:RealIpHeader ("${ip.RealIpHeader}") is not used: the client IP is Express's req.ip; behind a proxy set app.set('trust proxy', …) so X-Forwarded-For is honoured`,
     );
   }
-  if (ip.QuotaExceededResponse !== undefined || ip.QuotaExceededMessage !== undefined || ip.GeneralRules?.some((r) => r.QuotaExceededResponse !== undefined)) {
-    warnings.push('IpRateLimiting: QuotaExceededResponse/QuotaExceededMessage are ignored; 429 bodies use the Errors:Format envelope (issuetrak or problem)');
+  // Its {0} (limit), {1} (period) and {2} (retry after) placeholders mean the same in ours.
+  if (ip.QuotaExceededMessage !== undefined) setIfUnset(['QuotaExceededMessage'], ip.QuotaExceededMessage, ['QuotaExceededMessage']);
+  if (ip.QuotaExceededResponse !== undefined || ip.GeneralRules?.some((r) => r.QuotaExceededResponse !== undefined)) {
+    warnings.push(
+      'IpRateLimiting: QuotaExceededResponse is ignored; 429 bodies use the Errors:Format envelope (issuetrak or problem); to change the message inside it set RateLimiting:QuotaExceededMessage',
+    );
   }
   if (ip.EnableRegexRuleMatching === true) {
     warnings.push('IpRateLimiting:EnableRegexRuleMatching is not supported: endpoints are globs ("*" matches any characters), not regular expressions');
@@ -166,12 +171,12 @@ function translateRules(
         'IpRateLimiting:EnableEndpointRateLimiting: AspNetCoreRateLimit keeps a separate counter per verb and path a rule matches; express-api-guard keeps one counter per rule and client for all requests the rule matches (write one rule per path to keep them apart)',
       );
     }
-    if (rule.MonitorMode === true) warnings.push(`IpRateLimiting:GeneralRules[${i}].MonitorMode is not supported; the rule is enforced`);
     const target = ['Rules', String(index++)];
     setIfUnset([...target, 'Name'], `general-${i}-${rule.Period}`, from);
     setIfUnset([...target, 'Endpoint'], endpoint === '*' ? '*' : endpoint.replace(/^[^:]+/, (m) => m.toLowerCase()), [...from, 'Endpoint']);
     setIfUnset([...target, 'Period'], rule.Period, [...from, 'Period']);
     setIfUnset([...target, 'Limit'], rule.Limit, [...from, 'Limit']);
+    if (rule.MonitorMode === true) setIfUnset([...target, 'Mode'], 'Monitor', [...from, 'MonitorMode']);
   });
   if (index === 0) {
     warnings.push('IpRateLimiting: no GeneralRules were kept, so RateLimiting:Rules is empty and nothing is limited');

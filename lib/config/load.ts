@@ -11,6 +11,7 @@ import { DEFAULTS, DEFAULT_RULES } from './defaults.js';
 import { environmentEntries } from './env-vars.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { translateIpRateLimiting } from './ip-rate-limiting.js';
+import { POLICY_SECTIONS, translatePolicies } from './rate-limit-policies.js';
 import { Locator, isSecretPath, showValue, zodIssues } from './issues.js';
 import { type ConfigFolder, readConfigFolder } from './folder.js';
 import { type Entry, FlatConfig, type Origin, applyObject, formatPath } from './layers.js';
@@ -49,9 +50,11 @@ export const CONFIG_SECTIONS = [
   'SecureStorageKeys',
   'SessionSigningKey',
   'IpRateLimiting',
+  'IpRateLimitPolicies',
+  'ClientRateLimitPolicies',
 ] as const;
 
-const UNTRANSLATED = ['IpRateLimitPolicies', 'ClientRateLimiting', 'ClientRateLimitPolicies'];
+const UNTRANSLATED = ['ClientRateLimiting'];
 
 /** Loads, merges and validates configuration. Synchronous; throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions): ApiGuardConfig {
@@ -152,6 +155,12 @@ export function configFromFolder(folder: ConfigFolder, options: ConfigFromFolder
   const issues: ConfigIssue[] = [...sectionTypos(flat, locator)];
   if (flat.under(['IpRateLimiting']).length > 0) {
     const translation = translateIpRateLimiting(flat, locator);
+    issues.push(...translation.issues);
+    warnings.push(...translation.warnings);
+    for (const entry of translation.entries) flat.set(entry);
+  }
+  if (POLICY_SECTIONS.some((section) => flat.under([section]).length > 0)) {
+    const translation = translatePolicies(flat, locator);
     issues.push(...translation.issues);
     warnings.push(...translation.warnings);
     for (const entry of translation.entries) flat.set(entry);

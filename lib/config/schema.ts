@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { isFileSize, isMaxFiles } from '../core/index.js';
 import { CONFIG_PATH_HINT, parseConfigPath } from './config-path.js';
+import { checkPolicies, policiesSchema, rulesSchema } from './rule-schema.js';
 import {
-  LIMIT_HINT,
   STATUS_HINT,
   boolean,
   clientKey,
@@ -19,33 +19,10 @@ import {
   keyPrefix,
   logLevel,
   oneOf,
-  period,
-  ruleName,
+  quotaMessage,
   section,
   text,
 } from './zod-values.js';
-
-export const ruleSchema = z.strictObject(
-  {
-    Name: ruleName,
-    Endpoint: endpoint,
-    Period: period,
-    Limit: integer(1, Number.MAX_SAFE_INTEGER, LIMIT_HINT),
-  },
-  section('a rule'),
-);
-
-const rules = z.array(ruleSchema, { error: 'is not an array; Rules is a list of { Name, Endpoint, Period, Limit }' }).superRefine(
-  (list, ctx) => {
-    const seen = new Map<string, number>();
-    list.forEach((rule, index) => {
-      const key = rule.Name.toLowerCase();
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else ctx.addIssue({ code: 'custom', path: [index, 'Name'], message: `duplicates the name of Rules[${first}]; rule names must be unique` });
-    });
-  },
-);
 
 function list(item: z.ZodType<string>, what: string) {
   return z.array(item, { error: `is not an array; ${what} is a list of strings` });
@@ -90,10 +67,13 @@ export const rateLimitingSchema = z.strictObject(
     EndpointWhitelist: list(endpoint, 'EndpointWhitelist'),
     Headers: oneOf(['draft-10', 'legacy', 'both', 'none']),
     MaxClients: integer(1, 100_000_000, 'use a positive whole number of clients to track (e.g. 100000)'),
-    Rules: rules,
+    Rules: rulesSchema,
+    Policies: policiesSchema,
+    MonitoredInHeaders: boolean,
+    QuotaExceededMessage: quotaMessage.optional(),
   },
   section('RateLimiting'),
-);
+).superRefine((section, ctx) => checkPolicies(section.Policies, section.ClientKey, ctx));
 
 export const loggingSchema = z.strictObject(
   {
@@ -180,6 +160,8 @@ export const configSchema = z.looseObject({
   SecureStorageKeys: z.record(z.string(), secretText, section('SecureStorageKeys')),
   SessionSigningKey: secretText.optional(),
   IpRateLimiting: z.unknown().optional(),
+  IpRateLimitPolicies: z.unknown().optional(),
+  ClientRateLimitPolicies: z.unknown().optional(),
 });
 
 export type ValidatedConfig = z.output<typeof configSchema>;

@@ -3,9 +3,9 @@
  * appsettings.json (the file is matched case-insensitively, the object is canonical). Every other
  * folder codes against these types; lib/config/schema.ts is what produces them.
  */
-import type { EnvironmentSource, LogLevelName, SecretPolicy } from '../core/index.js';
+import type { EnvironmentSource, LogLevelName, RuleMode, SecretPolicy } from '../core/index.js';
 
-export type { LogLevelName, SecretPolicy };
+export type { LogLevelName, RuleMode, SecretPolicy };
 
 /** One rate-limit rule as written in config. */
 export interface RateLimitRuleConfig {
@@ -17,6 +17,21 @@ export interface RateLimitRuleConfig {
   readonly Period: string;
   /** Requests admitted per period, a positive integer. */
   readonly Limit: number;
+  /** `Enforce` refuses over the limit; `Monitor` counts and logs but never refuses. Defaults to `Enforce`. */
+  readonly Mode?: RuleMode;
+}
+
+/** Limits for one client (`RateLimiting.Policies[]`): exactly one of `Client` and `ClientSha256`. */
+export interface RateLimitPolicyConfig {
+  /**
+   * The client ID as a request carries it: an IP address or CIDR range, or (with `ClientKey`
+   * `header:<Name>`) the header's value.
+   */
+  readonly Client?: string;
+  /** SHA-256 (64 hex characters) of the header's value, for a secret such as an API key. */
+  readonly ClientSha256?: string;
+  /** Merged over the general rules by name: a rule named like a general one replaces it for this client. */
+  readonly Rules: readonly RateLimitRuleConfig[];
 }
 
 export interface RedisConfig {
@@ -58,6 +73,15 @@ export interface RateLimitingConfig {
   /** Memory store bound. Defaults to 100 000. */
   readonly MaxClients: number;
   readonly Rules: readonly RateLimitRuleConfig[];
+  /** Per-client limits; the first policy matching a request applies. Defaults to none. */
+  readonly Policies?: readonly RateLimitPolicyConfig[];
+  /** Lists Monitor-mode rules in the rate-limit headers. Defaults to false. */
+  readonly MonitoredInHeaders?: boolean;
+  /**
+   * The refusal message in the error envelope; `{limit}`, `{period}`, `{rule}`, `{retryAfter}` (and
+   * `{0}`, `{1}`, `{2}`) are filled in. Defaults to `API calls quota exceeded! maximum admitted {limit} per {period}.`
+   */
+  readonly QuotaExceededMessage?: string;
 }
 
 export interface LoggingConfig {

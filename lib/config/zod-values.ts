@@ -14,7 +14,11 @@ import {
   parseKeyPrefix,
   parseLogLevel,
   parsePeriod,
+  parsePolicyClient,
+  parseQuotaMessage,
+  parseRuleMode,
   parseRuleName,
+  parseSha256Hex,
   type Parsed,
 } from '../core/index.js';
 
@@ -42,6 +46,18 @@ export const logLevel = grammar(parseLogLevel, (level) => level);
 /** `host:port`, kept as written (trimmed). */
 export const hostPort = grammar(parseHostPort, (_node, input) => String(input).trim());
 export const keyPrefix = grammar(parseKeyPrefix, (prefix) => prefix);
+export const ruleMode = grammar(parseRuleMode, (mode) => mode);
+export const sha256Hex = grammar(parseSha256Hex, (hex) => hex);
+/** A message template, kept as written. */
+export const quotaMessage = grammar(parseQuotaMessage, (message) => message.template);
+/**
+ * A policy's Client, kept as written (trimmed). Read here as a header key would read it (an address,
+ * a range or a value); with ClientKey "ip" the section's own check refuses a value.
+ */
+export const policyClient = grammar(
+  (value: unknown) => parsePolicyClient(value, true),
+  (_client, input) => String(input).trim(),
+);
 
 /** An IP or CIDR, kept as written (trimmed). */
 export const ipOrCidr = grammar(parseIpRange, (range) => (range.single ? range.address : `${range.address}/${range.prefix}`));

@@ -3,6 +3,8 @@
  * choose the status, envelope `type` and message a client sees. The error mapper renders it.
  */
 
+import { DEFAULT_MESSAGE } from './grammar/quota-message.js';
+
 /** Envelope `type` values used by the guard itself; host code may use any other string. */
 export type ApiErrorType =
   | 'Validation'
@@ -63,6 +65,11 @@ export interface RateLimitErrorDetails {
   readonly retryAfter: number;
   /** Status to answer with (the config's `HttpStatusCode`). Defaults to 429. */
   readonly status?: number;
+  /**
+   * The message the client reads (the config's `QuotaExceededMessage`, formatted). Defaults to
+   * `API calls quota exceeded! maximum admitted <limit> per <period>.`
+   */
+  readonly message?: string;
 }
 
 /** Thrown (via `next`) by the rate limiter when a request is rejected. */
@@ -75,7 +82,7 @@ export class RateLimitError extends ApiError {
 
   constructor(details: RateLimitErrorDetails) {
     const retryAfter = Math.max(1, Math.ceil(details.retryAfter));
-    super(`API calls quota exceeded! maximum admitted ${details.limit} per ${details.period}.`, {
+    super(details.message ?? DEFAULT_MESSAGE.format({ ...details, retryAfter }), {
       status: details.status ?? 429,
       type: 'RateLimit',
       headers: { 'Retry-After': String(retryAfter) },

@@ -2,6 +2,7 @@
  * The rule shape and the built-in rule table, shared by the config loader (as its lowest layer) and
  * rateLimit() (when no rules are given): the API v2 operations guide's six limits.
  */
+import type { RuleMode } from './grammar/rule-mode.js';
 
 /** One rule: at most `limit` requests per `period` for requests matching `endpoint`. */
 export interface RateLimitRule {
@@ -13,6 +14,11 @@ export interface RateLimitRule {
   readonly period: string;
   /** Requests admitted per period; a positive integer. */
   readonly limit: number;
+  /**
+   * `Enforce` refuses requests over the limit; `Monitor` counts them, reports them (a Warning line for
+   * the first one per client and window) and admits them. Matched ignoring case. Defaults to `Enforce`.
+   */
+  readonly mode?: RuleMode;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { LogSink, MetricsRegistry } from '../core/index.js';
 import { errorMapper, notFound } from '../errors/index.js';
 import { requireHttps } from '../https/index.js';
 import { type CategoryLogger, createLogger, requestLogger, startupLog, type GuardLogger } from '../logging/index.js';
-import type { RateLimitHandler, RateLimitMiddleware } from '../rate-limit/index.js';
+import type { RateLimitHandler, RateLimitMiddleware, RateLimitPolicyFunction } from '../rate-limit/index.js';
 import { traceId } from '../trace/index.js';
 import { swappableChain } from './chain.js';
 import { changedSections } from './changes.js';
@@ -50,6 +50,14 @@ export type CreateApiGuardOptions = Readonly<{
    */
   onRateLimited?: RateLimitHandler;
   /**
+   * Rate-limit rules per request from your code (e.g. by the plan of the account your auth found),
+   * merged over the configured rules by name like a `RateLimiting.Policies` entry; `undefined` leaves
+   * the request to the configured policies. Return the same array for the same plan. Defaults to none.
+   */
+  rateLimitPolicy?: RateLimitPolicyFunction;
+  /** Requests for which this returns true are not rate limited at all (no headers, no counting). Defaults to none. */
+  skipRateLimit?: (req: Request) => boolean;
+  /**
    * Your own logger (pino, console, …): the guard writes every line to it instead of building log
    * files and console output from `Logging`; `Logging.LogLevel` still decides what is written.
    * Defaults to a winston logger built from `Logging`.
@@ -78,7 +86,10 @@ export interface ApiGuard {
   /** The config in effect now (a reload replaces it). */
   readonly config: ApiGuardConfig;
   readonly logger: GuardLogger;
-  /** The rate limiter: `update()` it, read its `store`; the guard applies config edits to it. */
+  /**
+   * The rate limiter: `inspect(clientId)` and `reset(clientId, rule?)` a client's counters, `update()`
+   * it, read its `store`; the guard applies config edits to it.
+   */
   readonly limiter: RateLimitMiddleware;
   /**
    * The prom-client Registry holding the guard's metrics while `Metrics.Enabled` is true (the

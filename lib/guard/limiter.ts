@@ -17,6 +17,7 @@ import {
   type RateLimitHandler,
   type RateLimitMiddleware,
   type RateLimitOptions,
+  type RateLimitPolicyFunction,
 } from '../rate-limit/index.js';
 
 function storeIdentity(section: RateLimitingConfig): string {
@@ -48,13 +49,22 @@ export async function checkRedisAtStartup(section: RateLimitingConfig, logger: L
 export interface LimiterExtras {
   readonly clientKey?: (req: Request) => string;
   readonly handler?: RateLimitHandler;
+  readonly policy?: RateLimitPolicyFunction;
+  readonly skip?: (req: Request) => boolean;
 }
 
 /** The programmatic overrides of createApiGuard that belong to the limiter. */
-export function limiterExtras(options: { clientKey?: (req: Request) => string; onRateLimited?: RateLimitHandler }): LimiterExtras {
+export function limiterExtras(options: {
+  clientKey?: (req: Request) => string;
+  onRateLimited?: RateLimitHandler;
+  rateLimitPolicy?: RateLimitPolicyFunction;
+  skipRateLimit?: (req: Request) => boolean;
+}): LimiterExtras {
   return {
     ...(options.clientKey === undefined ? {} : { clientKey: options.clientKey }),
     ...(options.onRateLimited === undefined ? {} : { handler: options.onRateLimited }),
+    ...(options.rateLimitPolicy === undefined ? {} : { policy: options.rateLimitPolicy }),
+    ...(options.skipRateLimit === undefined ? {} : { skip: options.skipRateLimit }),
   };
 }
 
@@ -103,6 +113,8 @@ export class ManagedLimiter {
       // Code's overrides win over the config on every build, so a reload cannot undo them.
       handler: this.#extras.handler ?? toErrorMapper,
       ...(this.#extras.clientKey === undefined ? {} : { clientKey: this.#extras.clientKey }),
+      ...(this.#extras.policy === undefined ? {} : { policy: this.#extras.policy }),
+      ...(this.#extras.skip === undefined ? {} : { skip: this.#extras.skip }),
       registry: this.#registry,
     };
   }

@@ -58,6 +58,8 @@ export function checkGuardOptions(options: unknown): void {
     debounceMs: true,
     clientKey: true,
     onRateLimited: true,
+    rateLimitPolicy: true,
+    skipRateLimit: true,
     logger: true,
     redis: true,
   };
@@ -71,6 +73,8 @@ export function checkGuardOptions(options: unknown): void {
   if (given.environment !== undefined && typeof given.environment !== 'string') kit.fail('INVALID_OPTION', 'environment', 'expected an environment name such as "Production".');
   kit.func(given.clientKey, 'clientKey');
   kit.func(given.onRateLimited, 'onRateLimited');
+  kit.func(given.rateLimitPolicy, 'rateLimitPolicy');
+  kit.func(given.skipRateLimit, 'skipRateLimit');
   kit.sink(given.logger, silentSink, 'logger');
   const redis = given.redis as { defineCommand?: unknown } | null | undefined;
   if (redis !== undefined && (redis === null || typeof redis !== 'object' || typeof redis.defineCommand !== 'function')) {

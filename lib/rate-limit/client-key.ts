@@ -3,6 +3,7 @@
  * reach a store, so Redis and memory dumps never hold a usable credential.
  */
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { parseClientKey, requestIp } from '../core/index.js';
@@ -25,8 +26,11 @@ class Memo {
   }
 }
 
+/** What a hashed header value's key starts with; an address never does. */
+const HASHED = 'key:';
+
 export function hashClientKey(value: string): string {
-  return 'key:' + createHash('sha256').update(value).digest('base64url');
+  return HASHED + createHash('sha256').update(value).digest('base64url');
 }
 
 const ipv6Keys = new Memo((ip) => ipKeyGenerator(ip));
@@ -46,22 +50,62 @@ export interface ClientKeyResolver {
   readonly key: (req: Request) => string;
   /** Turns a whitelist entry into the key it should match. */
   readonly whitelistKey: (entry: string) => string;
+  /** `ip`, `header` or `function`: whether a client can be identified by a value besides its address. */
+  readonly kind: 'ip' | 'header' | 'function';
+  /**
+   * The key a client ID counts under, given as a request carries it (an address, or the header's or
+   * function's value), and the address when the ID is one. Undefined when the ID cannot be a client
+   * (a value while clients are keyed by address).
+   */
+  readonly idKey: (id: string) => { readonly key: string; readonly ip: string | undefined } | undefined;
+  /** True when this request's key is its address's (it carried no header, or the function gave nothing). */
+  readonly byIp: (req: Request, key: string) => boolean;
+  /**
+   * How policies look a value-keyed client up: the form of a request key that {@link digestKey}
+   * produces from the SHA-256 hex of the value (header keys are hashed already; function values are
+   * hashed here).
+   */
+  readonly lookupKey: (key: string) => string;
+  readonly digestKey: (sha256Hex: string) => string;
+}
+
+/** SHA-256 of a value in hex: what a policy's `ClientSha256` holds. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function addressKey(id: string): { key: string; ip: string } | undefined {
+  return isIP(id) === 0 ? undefined : { key: ipKey(id), ip: id };
 }
 
 export function clientKeyResolver(spec: unknown, path: string): ClientKeyResolver {
   if (typeof spec === 'function') {
     const custom = spec as ClientKeyFunction;
+    const digests = new Memo(sha256Hex);
     return {
       key: (req) => {
         const value = custom(req);
         return typeof value === 'string' && value !== '' ? value : ipKey(clientIp(req));
       },
       whitelistKey: (entry) => entry,
+      kind: 'function',
+      idKey: (id) => addressKey(id) ?? { key: id, ip: undefined },
+      byIp: (req, key) => key === ipKey(clientIp(req)),
+      lookupKey: (key) => digests.get(key),
+      digestKey: (hex) => hex,
     };
   }
   const parsed = kit.parsed(spec, parseClientKey(spec ?? 'ip'), 'CLIENT_KEY', path);
   if (parsed.kind === 'ip') {
-    return { key: (req) => ipKey(clientIp(req)), whitelistKey: (entry) => ipKey(entry) };
+    return {
+      key: (req) => ipKey(clientIp(req)),
+      whitelistKey: (entry) => ipKey(entry),
+      kind: 'ip',
+      idKey: addressKey,
+      byIp: () => true,
+      lookupKey: (key) => key,
+      digestKey: (hex) => hex,
+    };
   }
   const header = parsed.header.toLowerCase();
   const hashes = new Memo(hashClientKey);
@@ -72,5 +116,11 @@ export function clientKeyResolver(spec: unknown, path: string): ClientKeyResolve
       return value !== undefined && value !== '' ? hashes.get(value) : ipKey(clientIp(req));
     },
     whitelistKey: hashClientKey,
+    kind: 'header',
+    idKey: (id) => addressKey(id) ?? { key: hashClientKey(id), ip: undefined },
+    byIp: (_req, key) => !key.startsWith(HASHED),
+    lookupKey: (key) => key,
+    // The same SHA-256 the request's key holds, in the key's spelling (base64url after "key:").
+    digestKey: (hex) => HASHED + Buffer.from(hex, 'hex').toString('base64url'),
   };
 }

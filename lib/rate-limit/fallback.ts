@@ -18,7 +18,10 @@ export class ScaledRules {
     let scaled = this.cache.get(set);
     if (scaled === undefined) {
       const n = this.instances;
-      scaled = matchedRules(set.windows.map((rule): CompiledRule => ({ ...rule, limit: Math.ceil(rule.limit / n) })));
+      scaled = matchedRules(
+        set.windows.map((rule): CompiledRule => ({ ...rule, limit: Math.ceil(rule.limit / n) })),
+        set.monitoredInHeaders,
+      );
       this.cache.set(set, scaled);
     }
     return scaled;

@@ -1,8 +1,8 @@
 /** Maps the `RateLimiting` section of appsettings.json (PascalCase) onto `rateLimit()` options. */
 import type { Cluster, Redis } from 'ioredis';
-import type { RateLimitingConfig, RedisConfig } from '../config/index.js';
+import type { RateLimitRuleConfig, RateLimitingConfig, RedisConfig } from '../config/index.js';
 import type { LogSink } from '../core/index.js';
-import type { RateLimitOptions } from './options.js';
+import type { RateLimitOptions, RateLimitRule } from './options.js';
 import type { RateLimitStore } from './store.js';
 import type { RedisConnectionSettings } from './stores/redis-connect.js';
 import { RedisStore } from './stores/redis.js';
@@ -41,7 +41,15 @@ export function rateLimitOptionsFromConfig(section: RateLimitingConfig, extras: 
           : new RedisStore({ connection: redisConnectionFromConfig(section.Redis), keyPrefix })));
   const options: RateLimitOptions = {
     enabled: section.Enabled,
-    rules: section.Rules.map((rule) => ({ name: rule.Name, endpoint: rule.Endpoint, period: rule.Period, limit: rule.Limit })),
+    rules: section.Rules.map(ruleOf),
+    policies: (section.Policies ?? []).map((policy) => ({
+      ...(policy.Client === undefined ? {} : { client: policy.Client }),
+      ...(policy.ClientSha256 === undefined ? {} : { clientSha256: policy.ClientSha256 }),
+      rules: policy.Rules.map(ruleOf),
+    })),
+    monitoredInHeaders: section.MonitoredInHeaders ?? false,
+    // Set even when absent: update() merges over the running options, and a message removed from the file must go.
+    message: section.QuotaExceededMessage,
     clientKey: section.ClientKey as RateLimitOptions['clientKey'],
     store,
     maxClients: section.MaxClients,
@@ -60,6 +68,10 @@ export function rateLimitOptionsFromConfig(section: RateLimitingConfig, extras: 
     ...(extras.logger === undefined ? {} : { logger: extras.logger }),
     ...(extras.clock === undefined ? {} : { clock: extras.clock }),
   };
+}
+
+function ruleOf(rule: RateLimitRuleConfig): RateLimitRule {
+  return { name: rule.Name, endpoint: rule.Endpoint, period: rule.Period, limit: rule.Limit, ...(rule.Mode === undefined ? {} : { mode: rule.Mode }) };
 }
 
 /** Where Redis is, from `RateLimiting.Redis` (for the store, the startup check and doctor). */

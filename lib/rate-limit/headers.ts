@@ -10,14 +10,17 @@ import type { HitResult } from './store.js';
 /**
  * The window closest to exhaustion: fewest requests left, and among equals the one resetting last
  * (the longest wait is the most useful thing to tell a client). A refusal names its blocking window.
+ * Windows the headers leave out (monitor rules) are not candidates; -1 when none is left.
  */
 export function closestWindow(set: MatchedRules, result: HitResult): number {
   if (result.blocked !== -1) return result.blocked;
-  let best = 0;
+  const hidden = set.hidden;
+  let best = -1;
   let bestRemaining = Infinity;
   let bestReset = -1;
   const windows = set.windows;
   for (let i = 0; i < windows.length; i++) {
+    if (hidden !== null && hidden[i] === true) continue;
     const remaining = (windows[i] as { limit: number }).limit - (result.counts[i] as number);
     const reset = result.resetsInMs[i] as number;
     if (remaining < bestRemaining || (remaining === bestRemaining && reset > bestReset)) {
@@ -36,6 +39,7 @@ export function secondsUntil(ms: number): number {
 
 export function writeRateLimitHeaders(res: Response, mode: RateLimitHeaders, set: MatchedRules, result: HitResult): void {
   const i = closestWindow(set, result);
+  if (i === -1) return;
   const left = (set.windows[i] as { limit: number }).limit - (result.counts[i] as number);
   const remaining = left > 0 ? left : 0;
   const reset = secondsUntil(result.resetsInMs[i] as number);

@@ -1,9 +1,18 @@
 /** Public face of the rate limiter (`express-api-guard/rate-limit`). */
 export { rateLimit, type RateLimitMiddleware } from './middleware.js';
-export { type RateLimitOptions, type RateLimitRule, type RateLimitHeaders, type RateLimitHandler } from './options.js';
+export {
+  type RateLimitOptions,
+  type RateLimitRule,
+  type RateLimitHeaders,
+  type RateLimitHandler,
+  type RateLimitPolicy,
+  type RateLimitPolicyFunction,
+  type RuleMode,
+} from './options.js';
+export type { ClientLimits, RuleUsage } from './client-limits.js';
 export { DEFAULT_RULES, RateLimitError, OptionsError, type RateLimitErrorDetails } from '../core/index.js';
 export { StoreUnavailableError } from './errors.js';
-export type { RateLimitStore, RateLimitWindow, HitResult, StoreCall, StoreContext } from './store.js';
+export type { RateLimitStore, RateLimitWindow, HitResult, StoreCall, StoreContext, WindowCounts } from './store.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.js';
 export {

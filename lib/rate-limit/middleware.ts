@@ -4,37 +4,24 @@
  * next(RateLimitError). Every request is decided exactly once: by the store, or — only when the
  * store failed or its shard is in an outage (outages.ts) — by the fallback (fallback.ts).
  */
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answerRefusal, type LogSink, RateLimitError, requestIp, requestPath, withoutStack } from '../core/index.js';
+import type { NextFunction, Request, Response } from 'express';
+import { type LogSink, requestIp } from '../core/index.js';
+import { type ClientLimits, closedError, inspectClient, type LimiterParts, resetClient } from './client-limits.js';
+import type { RateLimitMiddleware } from './middleware-type.js';
 import { StoreUnavailableError } from './errors.js';
 import { ScaledRules, unavailable } from './fallback.js';
 import { writeRateLimitHeaders } from './headers.js';
 import { claimKeys } from './key-namespace.js';
+import { logMonitored } from './log-lines.js';
 import type { RateLimitOptions } from './options.js';
+import { refusal } from './refusal.js';
 import { type Outage, Outages, PROBE_INTERVAL_MS } from './outages.js';
-import type { MatchedRules } from './rule-set.js';
+import type { CompiledRule, MatchedRules } from './rule-set.js';
 import type { HitResult, RateLimitStore, StoreContext } from './store.js';
 import { MemoryStore } from './stores/memory.js';
 import { type LimiterState, resolveOptions } from './validate.js';
 
-/** The middleware returned by {@link rateLimit}. */
-export type RateLimitMiddleware = RequestHandler & {
-  /**
-   * Applies new options to the running limiter (merged over the current ones). Counters belong to
-   * rule names: a rule keeps its current counts when its name is unchanged, even if its limit,
-   * period or endpoint changed. A different store instance replaces (and closes) the current one.
-   * Throws OptionsError and changes nothing when the options are invalid.
-   */
-  update(options: Partial<RateLimitOptions>): void;
-  /**
-   * Stops the limiter: requests arriving from now on are refused with 503 and Retry-After (never
-   * admitted uncounted); requests already waiting for the store get their answer (bounded by
-   * `timeoutMs`); then the store is closed (a RedisStore given a client leaves that client open).
-   */
-  close(): Promise<void>;
-  /** The store in use. */
-  readonly store: RateLimitStore;
-};
+export type { RateLimitMiddleware };
 
 class Limiter implements StoreContext {
   state: LimiterState;
@@ -139,6 +126,18 @@ class Limiter implements StoreContext {
     if (this.ownMemory !== this.store) this.ownMemory?.close();
   }
 
+  inspect(clientId: string): Promise<ClientLimits> {
+    return this.closed ? Promise.reject(closedError()) : inspectClient(this.parts(), clientId);
+  }
+
+  reset(clientId: string, ruleName?: string): Promise<number | undefined> {
+    return this.closed ? Promise.reject(closedError()) : resetClient(this.parts(), clientId, ruleName);
+  }
+
+  private parts(): LimiterParts {
+    return { state: this.state, store: this.store, fallback: this.fallbackStore, slots: this.slots };
+  }
+
   private fallback(): MemoryStore {
     if (this.fallbackStore === undefined) {
       this.fallbackStore = new MemoryStore({ maxClients: this.state.maxClients });
@@ -151,14 +150,39 @@ class Limiter implements StoreContext {
     const st = this.state;
     if (this.closed) return st.handler(req, res, next, unavailable(res, 'The service is shutting down; try again in a moment.', 1));
     if (!st.enabled) return next();
+    if (st.perClient) {
+      if (st.skip !== null && st.skip(req)) return next();
+      if (st.policies !== null || st.policyFunction !== null) return this.handleByPolicy(st, req, res, next);
+    }
     const set = st.matcher.match(req);
     if (set === null) return next();
-    if (st.ipWhitelist !== null && st.ipWhitelist.has(requestIp(req) ?? '')) return next();
+    const key = this.clientKey(st, req);
+    if (key === undefined) return next();
+    this.count(st, set, key, req, res, next);
+  }
+
+  /** The request's client key, or undefined when the client is whitelisted (by address or by key). */
+  private clientKey(st: LimiterState, req: Request): string | undefined {
+    if (st.ipWhitelist !== null && st.ipWhitelist.has(requestIp(req) ?? '')) return undefined;
     const key = st.key(req);
-    if (st.clientWhitelist !== null && st.clientWhitelist.has(key)) return next();
+    return st.clientWhitelist !== null && st.clientWhitelist.has(key) ? undefined : key;
+  }
+
+  /** With policies the client comes first: its policy decides which rules the request matches. */
+  private handleByPolicy(st: LimiterState, req: Request, res: Response, next: NextFunction): void {
+    const key = this.clientKey(st, req);
+    if (key === undefined) return next();
+    const policy = st.policyFunction?.forRequest(req) ?? st.policies?.forRequest(req, key) ?? null;
+    const set = (policy === null ? st.matcher : policy.matcher).match(req);
+    if (set === null) return next();
+    this.count(st, set, key, req, res, next);
+  }
+
+  /** One store call for every window of the request, or the fallback while its shard is out. */
+  private count(st: LimiterState, set: MatchedRules, key: string, req: Request, res: Response, next: NextFunction): void {
     const now = st.clock();
     const store = this.store;
-    if (store === this.ownMemory) return this.finish(st, set, (store as MemoryStore).hit(key, set.windows, now, st.stack), req, res, next);
+    if (store === this.ownMemory) return this.finish(st, set, (store as MemoryStore).hit(key, set.windows, now, st.stack), key, req, res, next);
     const shard = store.shardOf === undefined ? 0 : store.shardOf(key);
     const outage = this.outages.of(shard);
     if (outage !== undefined && !outage.probeTurn()) return this.withoutStore(outage, undefined, st, set, key, now, req, res, next);
@@ -171,7 +195,7 @@ class Limiter implements StoreContext {
     } catch (error) {
       reply = Promise.reject(error);
     }
-    if (typeof (reply as Promise<HitResult>).then !== 'function') return this.finish(st, set, reply as HitResult, req, res, next);
+    if (typeof (reply as Promise<HitResult>).then !== 'function') return this.finish(st, set, reply as HitResult, key, req, res, next);
     this.pending++;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -198,7 +222,7 @@ class Limiter implements StoreContext {
       this.settled();
       st.metrics.storeDone(started);
       if (!this.outages.none) this.recovered(st, store, shard, epoch);
-      this.finish(st, set, result, req, res, next);
+      this.finish(st, set, result, key, req, res, next);
     }, failed);
   }
 
@@ -236,14 +260,15 @@ class Limiter implements StoreContext {
     if (st.onError === 'open') {
       st.metrics.fallbackDecision();
       const scaled = this.scaled.of(set);
-      return this.finish(st, scaled, this.fallback().hit(key, scaled.windows, now, st.stack), req, res, next);
+      return this.finish(st, scaled, this.fallback().hit(key, scaled.windows, now, st.stack), key, req, res, next);
     }
     st.handler(req, res, next, unavailable(res, 'Rate limiting is temporarily unavailable; try again in a moment.', PROBE_INTERVAL_MS / 1000, error));
   }
 
-  private finish(st: LimiterState, set: MatchedRules, result: HitResult, req: Request, res: Response, next: NextFunction): void {
+  private finish(st: LimiterState, set: MatchedRules, result: HitResult, key: string, req: Request, res: Response, next: NextFunction): void {
     try {
       if (st.headers !== 'none') writeRateLimitHeaders(res, st.headers, set, result);
+      if (result.blocked === -1 && set.monitors !== null) this.monitor(st, set, result, key, req, res);
     } catch (error) {
       return next(error);
     }
@@ -251,27 +276,28 @@ class Limiter implements StoreContext {
     const window = set.windows[result.blocked];
     if (window === undefined) return next(new Error(`rate-limit store answered blocked=${result.blocked} for ${set.windows.length} windows`));
     st.metrics.refused(window.name);
-    const retryAfter = Math.max(1, Math.ceil((result.resetsInMs[result.blocked] ?? 1000) / 1000));
-    res.setHeader('Retry-After', String(retryAfter));
-    // The request logger puts the blocking rule on the request's line (the mapper logs the 429 at Debug).
-    if (res.locals !== undefined) res.locals.rateLimitRule = window.name;
-    const error = withoutStack(
-      () => new RateLimitError({ rule: window.name, limit: window.limit, period: window.period, retryAfter, status: st.statusCode }),
-    );
-    // Used alone, the limiter answers the refusal itself, so nothing else would log it. Behind a
-    // handler (the guard's) the refusal is logged where it is answered: one line per 429, not two.
-    if (st.handler === answerRefusal) {
-      const path = requestPath(req);
-      st.logger.info(`Rate limit: refused ${req.method} ${path}: rule "${window.name}" (${window.limit} per ${window.period}), retry after ${retryAfter} s`, {
-        rule: window.name,
-        limit: window.limit,
-        period: window.period,
-        retryAfter,
-        method: req.method,
-        path,
-      });
-    }
+    const error = refusal(st, window, result.resetsInMs[result.blocked] ?? 1000, req, res);
     st.handler(req, res, next, error);
+  }
+
+  /** An admitted request: its monitor windows over their limit are monitored requests. */
+  private monitor(st: LimiterState, set: MatchedRules, result: HitResult, key: string, req: Request, res: Response): void {
+    for (const i of set.monitors as readonly number[]) {
+      const window = set.windows[i] as CompiledRule;
+      const count = result.counts[i] as number;
+      if (count > window.limit) this.monitored(st, window, count, key, req, res);
+    }
+  }
+
+  /**
+   * A request `window` would have refused, admitted because the rule is in Monitor mode: the one
+   * place that decides a monitored request (metrics count each one here). The first per client and
+   * window (the count just passed the limit, which one request sees, in any number of processes
+   * sharing the store) is logged at Warning; the client is its key, so an API key shows hashed.
+   */
+  private monitored(st: LimiterState, window: CompiledRule, count: number, key: string, req: Request, res: Response): void {
+    st.metrics.monitored(window.name);
+    if (count === window.limit + 1) logMonitored(st.logger, window, key, req, res);
   }
 }
 
@@ -289,6 +315,8 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
   } as RateLimitMiddleware;
   middleware.update = (partial) => limiter.update(partial);
   middleware.close = () => limiter.close();
+  middleware.inspect = (clientId) => limiter.inspect(clientId);
+  middleware.reset = (clientId, ruleName) => limiter.reset(clientId, ruleName);
   Object.defineProperty(middleware, 'store', { get: () => limiter.store, enumerable: true });
   return middleware;
 }

@@ -1,9 +1,38 @@
 /** Public option types of `rateLimit()` and the built-in defaults (the API v2 six-rule table). */
 import type { Request } from 'express';
-import type { ApiError, LogSink, MetricsRegistry, RateLimitError, RateLimitRule, RefusalHandler } from '../core/index.js';
+import type { ApiError, LogSink, MetricsRegistry, RateLimitError, RateLimitRule, RefusalHandler, RuleMode } from '../core/index.js';
 import type { RateLimitStore } from './store.js';
 
-export type { RateLimitRule };
+export type { RateLimitRule, RuleMode };
+
+/**
+ * Limits for one client (config `RateLimiting.Policies`). Give `client` or `clientSha256`, not both.
+ * A policy rule with the name of a general rule replaces it for this client (and keeps counting in
+ * its counter); a new name adds a window.
+ */
+export interface RateLimitPolicy {
+  /**
+   * The client ID as a request carries it: an IP address or CIDR range (matched against the address
+   * of a client counted by its address), or, with `clientKey: "header:<Name>"` (or a function), the
+   * header's (function's) value. Defaults to none.
+   */
+  readonly client?: string;
+  /**
+   * The SHA-256 (64 hex characters) of the header's (or the clientKey function's) value, so a secret
+   * such as an API key never has to be written into config. Defaults to none.
+   */
+  readonly clientSha256?: string;
+  /** The client's rules, merged over the general rules by name. */
+  readonly rules: readonly RateLimitRule[];
+}
+
+/**
+ * Rules for one request, from an app that knows the client better (after its own authentication),
+ * merged over the general rules by name like a policy's; `undefined` leaves the request to
+ * `policies`. Return the same array for the same plan (e.g. from a Map): each array is checked and
+ * compiled once, on first use.
+ */
+export type RateLimitPolicyFunction = (req: Request) => readonly RateLimitRule[] | undefined;
 
 /** How clients are told about their limits. */
 export type RateLimitHeaders = 'draft-10' | 'legacy' | 'both' | 'none';
@@ -17,6 +46,11 @@ export type RateLimitHandler = RefusalHandler<RateLimitError | ApiError>;
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
+  /**
+   * Requests for which this returns true are neither counted nor limited (no headers, no store call),
+   * like a whitelisted endpoint. Called once per request before anything else. Defaults to none.
+   */
+  readonly skip?: (req: Request) => boolean;
   /** Set false to let every request through (for example from config, without removing the middleware). Defaults to true. */
   readonly enabled?: boolean;
   /** The rules; a request must have room in every rule it matches. Defaults to {@link DEFAULT_RULES}. */
@@ -70,6 +104,24 @@ export interface RateLimitOptions {
    * counters; a second limiter without one is refused at construction. Defaults to none.
    */
   readonly keyPrefix?: string;
+  /**
+   * Per-client limits: the first policy matching a request replaces or adds rules for it (see
+   * {@link RateLimitPolicy}). Defaults to none.
+   */
+  readonly policies?: readonly RateLimitPolicy[];
+  /** Rules per request from your code; wins over `policies` when it returns rules. Defaults to none. */
+  readonly policy?: RateLimitPolicyFunction;
+  /**
+   * True lists monitor-mode rules in the rate-limit headers like the others (a client then sees a
+   * limit it is not held to yet); false leaves them out. Defaults to false.
+   */
+  readonly monitoredInHeaders?: boolean;
+  /**
+   * The refusal message inside the envelope. Placeholders: `{limit}`, `{period}`, `{rule}`,
+   * `{retryAfter}` (and AspNetCoreRateLimit's `{0}` limit, `{1}` period, `{2}` retry after).
+   * Defaults to `API calls quota exceeded! maximum admitted {limit} per {period}.`
+   */
+  readonly message?: string;
   /** Milliseconds clock, injectable for tests. Defaults to `Date.now`. */
   readonly clock?: () => number;
   /** Receives store-outage and memory-bound warnings. Defaults to a silent sink. */

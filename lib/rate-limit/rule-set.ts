@@ -5,12 +5,14 @@
  * meet its readings.
  */
 import type { Request } from 'express';
-import { pathReadings, requestPathOf, UNLISTED_PATHS, type PathReadings } from '../core/index.js';
+import { pathReadings, requestPathOf, UNLISTED_PATHS, type PathReadings, type RuleMode } from '../core/index.js';
 import { type EndpointPattern, ruleCounts, whitelistExempts } from './endpoint.js';
 import type { RateLimitWindow } from './store.js';
 
 export interface CompiledRule extends RateLimitWindow {
   readonly endpoint: EndpointPattern;
+  readonly mode: RuleMode;
+  readonly monitor: boolean;
 }
 
 /** The rules matching one kind of request, with everything the headers need precomputed. */
@@ -22,6 +24,12 @@ export interface MatchedRules {
   readonly itemPrefix: readonly string[];
   /** Per window, `String(limit)` for X-Rate-Limit-Limit. */
   readonly limitText: readonly string[];
+  /** Indexes of the monitor-mode windows, or null when there are none (the common case). */
+  readonly monitors: readonly number[] | null;
+  /** Per window, true when the headers leave it out (a monitor window, unless monitoredInHeaders); null when none is left out. */
+  readonly hidden: readonly boolean[] | null;
+  /** Whether monitor windows are listed in the headers (kept for the fallback's scaled copy). */
+  readonly monitoredInHeaders: boolean;
 }
 
 /**
@@ -29,8 +37,15 @@ export interface MatchedRules {
  * cache holds at most 10,000 keys of at most 256 characters (about 3 MB with the Map's own overhead).
  * Longer paths are matched afresh each time, which costs less than the request line they came on.
  */
-const MAX_CACHED_ROUTES = 10_000;
+export const MAX_CACHED_ROUTES = 10_000;
 const MAX_CACHED_PATH = 256;
+
+export interface RuleMatcherOptions {
+  /** List monitor windows in the headers. Defaults to false. */
+  readonly monitoredInHeaders?: boolean;
+  /** Route cache bound in entries (policies share the bound between them). Defaults to 10,000. */
+  readonly maxRoutes?: number;
+}
 
 export class RuleMatcher {
   private readonly rules: readonly CompiledRule[];
@@ -41,10 +56,14 @@ export class RuleMatcher {
   private readonly unlisted = new Map<string, MatchedRules | null>();
   private readonly byRoute = new Map<string, MatchedRules | null>();
   private readonly sets = new Map<string, MatchedRules>();
+  private readonly monitoredInHeaders: boolean;
+  private readonly maxRoutes: number;
 
-  constructor(rules: readonly CompiledRule[], whitelist: readonly EndpointPattern[]) {
+  constructor(rules: readonly CompiledRule[], whitelist: readonly EndpointPattern[], options: RuleMatcherOptions = {}) {
     this.rules = rules;
     this.whitelist = whitelist;
+    this.monitoredInHeaders = options.monitoredInHeaders ?? false;
+    this.maxRoutes = options.maxRoutes ?? MAX_CACHED_ROUTES;
     this.pathSensitive = rules.some((rule) => rule.endpoint.path !== null) || whitelist.some((entry) => entry.path !== null);
   }
 
@@ -61,7 +80,7 @@ export class RuleMatcher {
     let found = this.byRoute.get(routeKey);
     if (found === undefined) {
       found = this.compute(method, pathReadings(target));
-      if (this.byRoute.size >= MAX_CACHED_ROUTES) this.byRoute.clear();
+      if (this.byRoute.size >= this.maxRoutes) this.byRoute.clear();
       this.byRoute.set(detached(routeKey), found);
     }
     return found;
@@ -83,7 +102,7 @@ export class RuleMatcher {
     const id = windows.map((rule) => rule.slot).join(',');
     let set = this.sets.get(id);
     if (set === undefined) {
-      set = matchedRules(windows);
+      set = matchedRules(windows, this.monitoredInHeaders);
       this.sets.set(id, set);
     }
     return set;
@@ -91,12 +110,20 @@ export class RuleMatcher {
 }
 
 /** A rule set with its header strings precomputed. */
-export function matchedRules(windows: readonly CompiledRule[]): MatchedRules {
+export function matchedRules(windows: readonly CompiledRule[], monitoredInHeaders = false): MatchedRules {
+  const monitors = windows.flatMap((rule, i) => (rule.monitor ? [i] : []));
+  const hidden = monitors.length > 0 && !monitoredInHeaders ? windows.map((rule) => rule.monitor) : null;
   return Object.freeze({
     windows: Object.freeze([...windows]),
-    policy: windows.map((rule) => `${quote(rule.name)};q=${rule.limit};w=${rule.periodMs / 1000}`).join(', '),
+    policy: windows
+      .filter((_, i) => hidden === null || !hidden[i])
+      .map((rule) => `${quote(rule.name)};q=${rule.limit};w=${rule.periodMs / 1000}`)
+      .join(', '),
     itemPrefix: windows.map((rule) => `${quote(rule.name)};r=`),
     limitText: windows.map((rule) => String(rule.limit)),
+    monitors: monitors.length > 0 ? Object.freeze(monitors) : null,
+    hidden: hidden === null ? null : Object.freeze(hidden),
+    monitoredInHeaders,
   });
 }
 

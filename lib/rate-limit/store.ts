@@ -20,6 +20,11 @@ export interface RateLimitWindow {
    * memory store keep a client's windows in one flat array.
    */
   readonly slot: number;
+  /**
+   * A monitor-mode rule: counted like the others (so its count shows how far a client would be over),
+   * but never refuses. Admission looks at the other windows only. Defaults to false.
+   */
+  readonly monitor?: boolean;
 }
 
 /** What a store answers for one request. */
@@ -29,6 +34,14 @@ export interface HitResult {
   /** Per window: the count including this request if it was counted, otherwise the count so far. */
   readonly counts: readonly number[];
   /** Per window: milliseconds until it resets (the full period when it has not started). */
+  readonly resetsInMs: readonly number[];
+}
+
+/** A client's counters as a store reads them without counting (for `limiter.inspect()`). */
+export interface WindowCounts {
+  /** Per window: requests counted in the running window; 0 when none is running. */
+  readonly counts: readonly number[];
+  /** Per window: milliseconds until the running window resets; 0 when none is running. */
   readonly resetsInMs: readonly number[];
 }
 
@@ -52,8 +65,9 @@ export interface StoreCall {
 }
 
 /**
- * A rate-limit store. `hit` must be atomic across windows: admit only if every window has room
- * (unless `stack`), then count the request in all of them.
+ * A rate-limit store. `hit` must be atomic across windows: admit only if every enforcing window
+ * (every window that is not `monitor`) has room, then count the request in all of them (a refused
+ * one too when `stack`).
  */
 export interface RateLimitStore {
   /**
@@ -82,7 +96,17 @@ export interface RateLimitStore {
   readonly sharedTarget?: string;
   /** Called once when a limiter adopts the store. */
   attach?(context: StoreContext): void;
-  /** Forgets one client (all windows). */
+  /**
+   * Reads a client's counters for `windows` without counting (limiter.inspect()). Without it,
+   * inspect() rejects saying the store cannot be inspected.
+   */
+  peek?(key: string, windows: readonly RateLimitWindow[], now: number, call?: StoreCall): WindowCounts | Promise<WindowCounts>;
+  /**
+   * Deletes a client's counters for `windows` (limiter.reset()). Answers how many of them were
+   * running (undefined when the store cannot tell).
+   */
+  clear?(key: string, windows: readonly RateLimitWindow[], now: number, call?: StoreCall): number | undefined | Promise<number | undefined>;
+  /** Forgets one client (all windows); limiter.reset() uses it when the store has no clear(). */
   resetKey?(key: string): void | Promise<void>;
   /** Releases timers and connections the store owns. */
   close?(): void | Promise<void>;
@@ -91,7 +115,7 @@ export interface RateLimitStore {
 /**
  * Decides admission from counts read before counting (`counted` false) or after counting every
  * window (`counted` true). The blocking window is the full one that resets last: that is when the
- * request could next be admitted.
+ * request could next be admitted. Monitor windows never block.
  */
 export function blockedWindow(
   windows: readonly RateLimitWindow[],
@@ -102,7 +126,9 @@ export function blockedWindow(
   let blocked = -1;
   let blockedReset = -1;
   for (let i = 0; i < windows.length; i++) {
-    const limit = (windows[i] as RateLimitWindow).limit;
+    const window = windows[i] as RateLimitWindow;
+    if (window.monitor === true) continue;
+    const limit = window.limit;
     const count = counts[i] as number;
     const full = counted ? count > limit : count >= limit;
     if (full && (resetsInMs[i] as number) > blockedReset) {

@@ -6,23 +6,24 @@
 import type { Request } from 'express';
 import {
   answerRefusal,
-  DEFAULT_RULES,
+  DEFAULT_QUOTA_TEMPLATE,
   DEFAULT_STORE_TIMEOUT_MS,
   parseEndpoint,
   parseKeyPrefix,
-  parsePeriod,
-  parseRuleName,
+  parseQuotaMessage,
   silentSink,
   type KeysEnum,
   type LogSink,
-  type RateLimitRule,
+  type QuotaMessage,
 } from '../core/index.js';
-import { clientKeyResolver } from './client-key.js';
+import { type ClientKeyResolver, clientKeyResolver } from './client-key.js';
+import { compileRules } from './compile-rules.js';
 import { compileEndpoint } from './endpoint.js';
 import { IpWhitelist } from './ip-whitelist.js';
 import { kit } from './kit.js';
 import { limiterMetrics, type LimiterMetrics } from './metrics.js';
 import type { RateLimitHandler, RateLimitHeaders, RateLimitOptions } from './options.js';
+import { type PolicyContext, PolicyBook, PolicyFunction } from './policies.js';
 import { type CompiledRule, RuleMatcher } from './rule-set.js';
 import type { RateLimitStore } from './store.js';
 
@@ -31,6 +32,20 @@ export interface LimiterState {
   readonly rules: readonly CompiledRule[];
   readonly matcher: RuleMatcher;
   readonly key: (req: Request) => string;
+  /** How client keys are made (for policies, inspect() and reset()). */
+  readonly keys: ClientKeyResolver;
+  /** Per-client policies from options, or null when none are given. */
+  readonly policies: PolicyBook | null;
+  /** The `policy(req)` function, or null. */
+  readonly policyFunction: PolicyFunction | null;
+  /** `skip(req)`, or null. */
+  readonly skip: ((req: Request) => boolean) | null;
+  /**
+   * True when skip, policies or a policy function is set: the request goes the longer way. Decided
+   * here, once, so a limiter without them does not pay for them per request.
+   */
+  readonly perClient: boolean;
+  readonly message: QuotaMessage;
   readonly ipWhitelist: IpWhitelist | null;
   readonly clientWhitelist: ReadonlySet<string> | null;
   readonly store: 'memory' | RateLimitStore;
@@ -71,34 +86,14 @@ const OPTION_KEYS: KeysEnum<RateLimitOptions> = {
   clock: true,
   logger: true,
   handler: true,
+  skip: true,
+  policies: true,
+  policy: true,
+  monitoredInHeaders: true,
+  message: true,
   registry: true,
 };
-const RULE_KEYS: KeysEnum<RateLimitRule> = { name: true, endpoint: true, period: true, limit: true };
 const HEADER_MODES: readonly RateLimitHeaders[] = ['draft-10', 'legacy', 'both', 'none'];
-
-function compileRules(value: unknown, slotFor: (name: string) => number): CompiledRule[] {
-  const rules = value === undefined ? DEFAULT_RULES : kit.list(value, 'rules');
-  const seen = new Map<string, number>();
-  return rules.map((rule, index) => {
-    const path = `rules[${index}]`;
-    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
-      kit.fail('RULE', path, 'expected a rule { name, endpoint, period, limit }.');
-    }
-    const given = kit.object(rule as RateLimitRule, RULE_KEYS, path);
-    const name = kit.parsed(given.name, parseRuleName(given.name), 'RULE', `${path}.name`);
-    // Case-insensitively, as the config loader compares them: `Burst` and `burst` would be one name to a reader.
-    const first = seen.get(name.toLowerCase());
-    if (first !== undefined) kit.fail('RULE', `${path}.name`, `"${name}" is the name of rules[${first}] too; rule names must be unique.`);
-    seen.set(name.toLowerCase(), index);
-    const period = kit.parsed(given.period, parsePeriod(given.period), 'PERIOD', `${path}.period`);
-    const limit = given.limit;
-    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-      kit.fail('RULE', `${path}.limit`, `expected the requests admitted per period, a positive whole number (e.g. 100), got ${JSON.stringify(limit)}.`);
-    }
-    const endpoint = kit.parsed(given.endpoint, parseEndpoint(given.endpoint), 'ENDPOINT', `${path}.endpoint`);
-    return Object.freeze({ name, limit, periodMs: period.ms, period: period.text, slot: slotFor(name), endpoint: compileEndpoint(endpoint) });
-  });
-}
 
 /** Validates options. `slotFor` gives each rule name a stable slot for the life of the limiter. */
 export function resolveOptions(options: RateLimitOptions, slotFor: (name: string) => number): LimiterState {
@@ -108,6 +103,12 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
     .list(given.endpointWhitelist, 'endpointWhitelist')
     .map((entry, i) => compileEndpoint(kit.parsed(entry, parseEndpoint(entry), 'ENDPOINT', `endpointWhitelist[${i}]`)));
   const resolver = clientKeyResolver(given.clientKey, 'clientKey');
+  const monitoredInHeaders = kit.boolean(given.monitoredInHeaders, false, 'monitoredInHeaders');
+  const context: PolicyContext = { general: rules, whitelist: endpointWhitelist, slotFor, monitoredInHeaders };
+  const policyEntries = kit.list(given.policies, 'policies');
+  const policies = policyEntries.length === 0 ? null : new PolicyBook(policyEntries, resolver, context);
+  const policyFn = kit.func<NonNullable<RateLimitOptions['policy']>>(given.policy, 'policy');
+  const skip = kit.func<NonNullable<RateLimitOptions['skip']>>(given.skip, 'skip') ?? null;
   const clientEntries = kit.list(given.clientWhitelist, 'clientWhitelist').map((entry, i) => {
     if (typeof entry !== 'string' || entry === '') kit.fail('INVALID_OPTION', `clientWhitelist[${i}]`, `expected a non-empty string, got ${JSON.stringify(entry)}.`);
     return resolver.whitelistKey(entry as string);
@@ -120,8 +121,14 @@ export function resolveOptions(options: RateLimitOptions, slotFor: (name: string
   return {
     enabled: kit.boolean(given.enabled, true, 'enabled'),
     rules,
-    matcher: new RuleMatcher(rules, endpointWhitelist),
+    matcher: new RuleMatcher(rules, endpointWhitelist, { monitoredInHeaders }),
     key: resolver.key,
+    keys: resolver,
+    policies,
+    policyFunction: policyFn === undefined ? null : new PolicyFunction(policyFn, context),
+    skip,
+    perClient: skip !== null || policies !== null || policyFn !== undefined,
+    message: given.message === undefined ? DEFAULT_QUOTA_TEMPLATE : kit.parsed(given.message, parseQuotaMessage(given.message), 'INVALID_OPTION', 'message'),
     ipWhitelist: ipEntries.length === 0 ? null : new IpWhitelist(ipEntries, 'ipWhitelist'),
     clientWhitelist: clientEntries.length === 0 ? null : new Set(clientEntries),
     store,

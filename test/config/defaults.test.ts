@@ -31,6 +31,8 @@ test('defaults are exactly the operations guide table and documented settings', 
     EndpointWhitelist: [],
     Headers: 'draft-10',
     MaxClients: 100000,
+    Policies: [],
+    MonitoredInHeaders: false,
   });
   assert.deepEqual(JSON.parse(JSON.stringify(config.Logging)), {
     LogLevel: { Default: 'Information' },

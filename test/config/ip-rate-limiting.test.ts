@@ -41,7 +41,7 @@ test('IpRateLimiting is translated into RateLimiting with a warning per differen
     /GeneralRules\[1\] \(Endpoint "\*:\/api\/values"\) was dropped: with EnableEndpointRateLimiting false/,
     /RealIpHeader \("X-Real-IP"\) is not used: .*trust proxy/,
     /"192\.168\.0\.0-192\.168\.0\.255" is an address range, which is not supported/,
-    /QuotaExceededResponse\/QuotaExceededMessage are ignored/,
+    /QuotaExceededResponse is ignored; .*set RateLimiting:QuotaExceededMessage/,
     /ClientWhitelist is compared with the client key .* not with the X-ClientId header/,
     /X-Rate-Limit-\* headers/,
     /EndpointWhitelist: paths are matched whole or as globs/,
@@ -81,9 +81,21 @@ test('no GeneralRules means the defaults apply, with a warning; DisableRateLimit
   assert.match(config.warnings.join('\n'), /has no GeneralRules: AspNetCoreRateLimit would not limit at all/);
 });
 
-test('IpRateLimitPolicies is reported as not translated', () => {
-  const config = loadConfig({ dir: configDir({ 'appsettings.json': { IpRateLimitPolicies: { IpRules: [] } } }), env: {} });
-  assert.match(config.warnings.join('\n'), /IpRateLimitPolicies \(AspNetCoreRateLimit\) is not translated/);
+test('ClientRateLimiting is reported as not translated', () => {
+  const config = loadConfig({ dir: configDir({ 'appsettings.json': { ClientRateLimiting: { ClientIdHeader: 'X-ClientId' } } }), env: {} });
+  assert.match(config.warnings.join('\n'), /ClientRateLimiting \(AspNetCoreRateLimit\) is not translated/);
+});
+
+test('MonitorMode rules become Mode "Monitor"; QuotaExceededMessage is kept with its {0} {1} placeholders', () => {
+  const config = loadConfig({
+    dir: configDir({
+      'appsettings.json': { IpRateLimiting: { QuotaExceededMessage: 'Max {0} per {1}; retry in {2} s.', GeneralRules: [{ Endpoint: '*', Period: '1m', Limit: 5, MonitorMode: true }] } },
+    }),
+    env: {},
+  });
+  assert.deepEqual({ ...config.RateLimiting.Rules[0] }, { Name: 'general-0-1m', Endpoint: '*', Period: '1m', Limit: 5, Mode: 'Monitor' });
+  assert.equal(config.RateLimiting.QuotaExceededMessage, 'Max {0} per {1}; retry in {2} s.');
+  assert.doesNotMatch(config.warnings.join('\n'), /MonitorMode|QuotaExceeded/);
 });
 
 test('bad IpRateLimiting values are located under IpRateLimiting, with did-you-mean for unknown keys', () => {

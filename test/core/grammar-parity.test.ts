@@ -47,6 +47,13 @@ interface Language {
 const rule = { name: 'a', endpoint: '*', period: '1s', limit: 1 };
 const Rule = { Name: 'a', Endpoint: '*', Period: '1s', Limit: 1 };
 const long = (n: number) => 'a'.repeat(n);
+const hex = 'ab12'.repeat(16);
+
+/** A rule written for rateLimit() in appsettings spelling (name → Name, …). */
+function pascal(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0]!.toUpperCase() + k.slice(1), v]));
+}
 
 const LANGUAGES: readonly Language[] = [
   {
@@ -82,6 +89,52 @@ const LANGUAGES: readonly Language[] = [
     corpus: ['10.0.0.1', '10.0.0.0/8', '10.0.0.0/33', '::1', '2001:db8::/32', '2001:db8::/129', 'fe80::1%eth0', '10.0.0.0/08', '10.0.0.0/', 'localhost', '1.2.3.4/8/1', ' 10.0.0.1 ', '10.0.0.1-10.0.0.9', ''],
     config: (v) => ({ RateLimiting: { IpWhitelist: [v] } }),
     runtime: (v) => rateLimit({ ipWhitelist: [v as string] }),
+  },
+  {
+    name: 'rule mode',
+    corpus: ['Enforce', 'Monitor', 'monitor', 'MONITOR', ' Monitor ', 'Monitr', 'Enforced', 'off', '', 1, true],
+    config: (v) => ({ RateLimiting: { Rules: [{ ...Rule, Mode: v }] } }),
+    runtime: (v) => rateLimit({ rules: [{ ...rule, mode: v as 'Monitor' }] }),
+  },
+  {
+    name: 'policy Client with ip keys',
+    corpus: ['203.0.113.7', '203.0.113.0/24', '2001:db8::/32', ' 10.0.0.1 ', '10.0.0.0/33', '203.0.113.300', 'partner', '1.2.3.4/8/1', '', 5],
+    config: (v) => ({ RateLimiting: { ClientKey: 'ip', Policies: [{ Client: v, Rules: [Rule] }] } }),
+    runtime: (v) => rateLimit({ clientKey: 'ip', policies: [{ client: v as string, rules: [rule] }] }),
+  },
+  {
+    name: 'policy Client with header keys',
+    corpus: ['203.0.113.0/24', 'partner-key', ' spaced-key ', '203.0.113.300', '10.0.0.0/33', '::1/129', 'a:b:c', long(1024), long(1025), '', 7],
+    config: (v) => ({ RateLimiting: { ClientKey: 'header:X-Api-Key', Policies: [{ Client: v, Rules: [Rule] }] } }),
+    runtime: (v) => rateLimit({ clientKey: 'header:X-Api-Key', policies: [{ client: v as string, rules: [rule] }] }),
+  },
+  {
+    name: 'policy ClientSha256',
+    corpus: [hex, hex.toUpperCase(), ` ${hex} `, hex.slice(1), hex + 'a', 'z'.repeat(64), '', 12],
+    config: (v) => ({ RateLimiting: { ClientKey: 'header:X-Api-Key', Policies: [{ ClientSha256: v, Rules: [Rule] }] } }),
+    runtime: (v) => rateLimit({ clientKey: 'header:X-Api-Key', policies: [{ clientSha256: v as string, rules: [rule] }] }),
+  },
+  {
+    name: 'policy rules',
+    corpus: [
+      [rule],
+      [{ ...rule, name: 'burst', limit: 50 }, { name: 'extra', endpoint: 'get:*', period: '1h', limit: 9, mode: 'Monitor' }],
+      [{ ...rule, name: 'A' }],
+      [],
+      [{ endpoint: '*', period: '1s', limit: 1 }],
+      [rule, { ...rule }],
+      [{ ...rule, period: '10 min' }],
+      [{ ...rule, mode: 'Monitr' }],
+      [{ ...rule, limit: 0 }],
+    ],
+    config: (v) => ({ RateLimiting: { Rules: [Rule], Policies: [{ Client: '10.0.0.1', Rules: (v as unknown[]).map(pascal) }] } }),
+    runtime: (v) => rateLimit({ rules: [rule], policies: [{ client: '10.0.0.1', rules: v as [] }] }),
+  },
+  {
+    name: 'quota exceeded message',
+    corpus: ['Slow down.', 'Max {limit} per {period} ({rule}), retry in {retryAfter} s', 'Max {0} per {1}; {2} s', '{lmit} per {period}', '{}', 'see /docs/limits', 'a\nb', long(300), long(400), '', 5],
+    config: (v) => ({ RateLimiting: { QuotaExceededMessage: v } }),
+    runtime: (v) => rateLimit({ message: v as string }),
   },
   {
     name: 'header name (Tracing.Header)',

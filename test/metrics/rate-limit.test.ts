@@ -91,6 +91,27 @@ test('two limiters sharing a registry share the instruments (no duplicate-regist
   assert.equal(value(scraped, 'api_guard_rate_limit_refusals_total', { rule: 'writes' }), 2);
 });
 
+test('a Monitor rule counts every request it would have refused in api_guard_rate_limit_monitored_total, and refuses none', async (t) => {
+  const registry = new Registry();
+  const limiter = rateLimit({ registry, rules: [{ name: 'trial', endpoint: '*', period: '1h', limit: 2, mode: 'Monitor' }] });
+  t.after(() => limiter.close());
+  const app = express();
+  app.get('/metrics', metricsHandler(registry));
+  app.use(limiter);
+  app.get('/x', (_req, res) => void res.json({}));
+  const { origin } = await listen(t, app);
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const response = await fetch(`${origin}/x`);
+    await response.arrayBuffer();
+    statuses.push(response.status);
+  }
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
+  const scraped = await scrape(`${origin}/metrics`);
+  assert.equal(value(scraped, 'api_guard_rate_limit_monitored_total', { rule: 'trial' }), 3, 'requests 3, 4 and 5');
+  assert.equal(value(scraped, 'api_guard_rate_limit_refusals_total', { rule: 'trial' }), 0);
+});
+
 test('registry must be a prom-client Registry', () => {
   assert.throws(() => rateLimit({ registry: {} as Registry }), { name: 'OptionsError', message: /registry.*prom-client Registry/s });
   assert.throws(() => rateLimit({ registry: 'default' as unknown as Registry }), /prom-client Registry/);

@@ -69,3 +69,37 @@ it('a rule whose period changed gets a new store, and the one it replaces is shu
   await store.close();
   assert.deepEqual(shutDown, ['minute/60000', 'minute/120000']);
 });
+
+it('inspect and reset through the adapter: rate-limit-redis has get(); a store without it cannot be inspected', async () => {
+  const app = await startApp({ rules, store: adapter(), keyPrefix: 'op:' });
+  apps.push(app);
+  const ip = '198.51.100.42';
+  await statuses(app.url, 2, { ip, method: 'POST' });
+  const limits = await app.limiter.inspect(ip);
+  assert.deepEqual(limits.rules.map((r) => [r.rule, r.count]), [['burst', 1], ['writes', 1]], 'the refused POST was undone');
+  assert.ok(limits.rules[0]!.resetsInMs > 0 && limits.rules[0]!.resetsInMs <= 60_000);
+  assert.equal(await app.limiter.reset(ip, 'writes'), 1);
+  assert.equal(await redis.get(`${prefix}writes:op:${ip}`), null);
+  assert.equal((await send(app.url, { ip, method: 'POST' })).status, 200);
+
+  const { MemoryStore: ErlMemoryStore } = await import('express-rate-limit');
+  // An express-rate-limit store without the optional get() (like many third-party stores).
+  const blind = new ExpressRateLimitStoreAdapter({
+    createStore: () => {
+      const inner = new ErlMemoryStore();
+      return {
+        increment: (key: string) => inner.increment(key),
+        decrement: (key: string) => inner.decrement(key),
+        resetKey: (key: string) => inner.resetKey(key),
+        init: (options: Parameters<typeof inner.init>[0]) => inner.init(options),
+        shutdown: () => inner.shutdown(),
+      };
+    },
+  });
+  const noGet = await startApp({ rules, store: blind });
+  apps.push(noGet);
+  await send(noGet.url, { ip });
+  await assert.rejects(noGet.limiter.inspect(ip), /cannot be inspected: it has no get\(\)/);
+  assert.equal(await noGet.limiter.reset(ip), undefined, 'cleared, but how many were running cannot be told');
+  assert.equal((await send(noGet.url, { ip })).headers.get('ratelimit'), '"burst";r=2;t=60', 'counting started over');
+});

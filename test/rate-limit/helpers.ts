@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express, { type ErrorRequestHandler } from 'express';
+import { after } from 'node:test';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../lib/config/index.js';
 import type { RateLimitingConfig } from '../../lib/config/types.js';
@@ -28,9 +29,10 @@ export function fakeClock(start = 1_700_000_000_000): { now: () => number; advan
  * Starts express with `trust proxy` on, so tests choose the client IP with X-Forwarded-For.
  * The error handler answers with the error's status and JSON, the way the error mapper will.
  */
-export async function startApp(options: RateLimitOptions = {}, mount?: (app: express.Express) => void): Promise<TestApp> {
+export async function startApp(options: RateLimitOptions = {}, mount?: (app: express.Express) => void, first?: RequestHandler): Promise<TestApp> {
   const app = express();
   app.set('trust proxy', true);
+  if (first !== undefined) app.use(first);
   // Refusals go to the app's error handler (recorded in `errors`) unless a test gives its own handler;
   // the limiter's own answer (its default) is tested in standalone.test.ts.
   const limiter = rateLimit({ handler: (_req, _res, next, error) => next(error), ...options });
@@ -57,6 +59,17 @@ export async function startApp(options: RateLimitOptions = {}, mount?: (app: exp
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await limiter.close();
     },
+  };
+}
+
+/** startApp for a test file: every app it starts is closed after the file's tests. */
+export function appsClosedAfter(): (options?: RateLimitOptions) => Promise<TestApp> {
+  const apps: TestApp[] = [];
+  after(() => Promise.all(apps.map((app) => app.close())));
+  return async (options = {}) => {
+    const started = await startApp(options);
+    apps.push(started);
+    return started;
   };
 }
 

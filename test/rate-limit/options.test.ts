@@ -140,14 +140,23 @@ describe('rateLimitOptionsFromConfig', () => {
     EndpointWhitelist: ['get:/health'],
     Headers: 'both',
     MaxClients: 5000,
-    Rules: [{ Name: 'burst', Endpoint: '*', Period: '1s', Limit: 20 }],
+    Rules: [{ Name: 'burst', Endpoint: '*', Period: '1s', Limit: 20 }, { Name: 'trial', Endpoint: 'get:*', Period: '1m', Limit: 60, Mode: 'Monitor' }],
+    Policies: [{ ClientSha256: 'ab'.repeat(32), Rules: [{ Name: 'burst', Endpoint: '*', Period: '1s', Limit: 50 }] }],
+    MonitoredInHeaders: true,
+    QuotaExceededMessage: 'Slow down: {limit} per {period}.',
   };
 
   it('maps every PascalCase key', () => {
     const options = rateLimitOptionsFromConfig(section);
     assert.deepEqual(options, {
       enabled: true,
-      rules: [{ name: 'burst', endpoint: '*', period: '1s', limit: 20 }],
+      rules: [
+        { name: 'burst', endpoint: '*', period: '1s', limit: 20 },
+        { name: 'trial', endpoint: 'get:*', period: '1m', limit: 60, mode: 'Monitor' },
+      ],
+      policies: [{ clientSha256: 'ab'.repeat(32), rules: [{ name: 'burst', endpoint: '*', period: '1s', limit: 50 }] }],
+      monitoredInHeaders: true,
+      message: 'Slow down: {limit} per {period}.',
       clientKey: 'header:X-Api-Key',
       store: 'memory',
       maxClients: 5000,

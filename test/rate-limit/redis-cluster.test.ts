@@ -23,6 +23,7 @@ import {
 import { slotOfTag } from '../../lib/rate-limit/stores/redis-slot.js';
 import { startCluster, type TestCluster } from '../fixtures/redis-topology.js';
 import { until } from '../fixtures/redis-server.js';
+import { runCli } from '../cli/helpers.js';
 import { capture, ipWhere, rateLimitingFrom, send, startApp, statuses, type TestApp } from './helpers.js';
 
 let cluster: TestCluster;
@@ -169,6 +170,59 @@ describe('Redis Cluster from appsettings (Mode "cluster")', () => {
     for (const ip of ips) assert.equal((await send(app.url, { ip })).status, 200, 'NOSCRIPT was answered by reloading on every master');
     assert.deepEqual(warnings, [], 'the store never failed (a NOSCRIPT reaching the limiter would start an outage)');
     for (const ip of ips) assert.equal(await client.get(`${prefix}minute:${ip}`), '2', `${ip} counted in Redis twice`);
+  });
+});
+
+describe('operator control on the Cluster: policies, monitor rules, inspect and reset (API and CLI)', () => {
+  it('each client\'s counters are read and cleared on the master owning its slot', async () => {
+    const settings = {
+      RateLimiting: {
+        Store: 'redis',
+        Redis: { Mode: 'cluster', Nodes: cluster.seeds.slice(0, 3), KeyPrefix: 'op:' },
+        Rules: [
+          { Name: 'minute', Endpoint: '*', Period: '1m', Limit: 3 },
+          { Name: 'trial', Endpoint: '*', Period: '1m', Limit: 1, Mode: 'Monitor' },
+        ],
+        Policies: [{ Client: '10.0.0.0/8', Rules: [{ Name: 'minute', Endpoint: '*', Period: '1m', Limit: 4 }] }],
+      },
+    };
+    const section = rateLimitingFrom(settings);
+    const { warnings, logger } = capture();
+    const app = await startApp({ ...rateLimitOptionsFromConfig(section), logger });
+    apps.push(app);
+    const masters = (await cluster.topology()).filter((n) => n.master && !n.failed && n.slots.length > 0);
+    const ips = masters.map((m) => ipWhere((slot) => m.slots.some(([a, b]) => slot >= a && slot <= b)));
+    for (const ip of ips) {
+      assert.deepEqual(await statuses(app.url, 5, { ip }), [200, 200, 200, 200, 429], `${ip}: the policy's 4, the monitor rule never refusing`);
+      const limits = await app.limiter.inspect(ip);
+      assert.equal(limits.policy, 'policies[0]');
+      assert.deepEqual(limits.rules.map((r) => [r.rule, r.count, r.limit]), [['minute', 4, 4], ['trial', 4, 1]]);
+      const owner = cluster.node(await masterOf(slotOfTag(ip)));
+      assert.equal(await owner.cli('get', `op:{${ip}}:minute`), '4');
+    }
+    assert.equal(warnings.filter((w) => /monitor: rule "trial"/.test(w)).length, ips.length, 'one monitor warning per client');
+    assert.equal(await app.limiter.reset(ips[0]!, 'minute'), 1);
+    assert.equal((await send(app.url, { ip: ips[0]! })).status, 200);
+    assert.equal(await app.limiter.reset(ips[1]!), 2);
+    const owner = cluster.node(await masterOf(slotOfTag(ips[1]!)));
+    assert.equal(await owner.cli('exists', `op:{${ips[1]}}:minute`, `op:{${ips[1]}}:trial`), '0');
+
+    // The CLI, from the same appsettings.json, in its own process.
+    const dir = mkdtempSync(path.join(tmpdir(), 'rl-limits-'));
+    try {
+      writeFileSync(path.join(dir, 'appsettings.json'), JSON.stringify(settings));
+      const ip = ips[2]!;
+      const shown = await runCli(['limits', 'show', '--client', ip, '--config-dir', dir, '--json']);
+      assert.equal(shown.code, 0, shown.stderr);
+      const report = JSON.parse(shown.stdout) as { key: string; policy: string; rules: { rule: string; count: number }[] };
+      assert.equal(report.policy, 'policies[0]');
+      assert.deepEqual(report.rules.map((r) => [r.rule, r.count]), [['minute', 4], ['trial', 4]]);
+      const cleared = await runCli(['limits', 'reset', '--client', ip, '--config-dir', dir]);
+      assert.equal(cleared.code, 0, cleared.stderr);
+      assert.match(cleared.stdout, new RegExp(`^Cleared 2 counter\\(s\\) of client ${ip.replace(/\./g, '\\.')} \\(every rule\\)`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

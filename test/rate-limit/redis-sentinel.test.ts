@@ -32,6 +32,10 @@ describe('Redis Sentinel from appsettings (Mode "sentinel")', () => {
     apps.push(app);
     assert.deepEqual(await statuses(app.url, 3, { ip: '198.51.100.1' }), [200, 200, 429]);
     assert.equal(await set.master.cli('get', 'rl:{198.51.100.1}:minute'), '2');
+    // inspect and reset reach the same master.
+    assert.deepEqual((await app.limiter.inspect('198.51.100.1')).rules.map((r) => [r.rule, r.count]), [['minute', 2]]);
+    assert.equal(await app.limiter.reset('198.51.100.1'), 1);
+    assert.equal(await set.master.cli('exists', 'rl:{198.51.100.1}:minute'), '0');
   });
 
   it('health check: the Sentinels must know the master group (with a did-you-mean)', async () => {

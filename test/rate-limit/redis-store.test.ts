@@ -115,6 +115,33 @@ describe('RedisStore on a test-owned Redis', () => {
     assert.ok(keys.every((key) => /^rl:\{192\.0\.2\.\d\}:/.test(key)), 'keys are rl:{<client>}:<rule>');
   });
 
+  it('monitor rules, policies and skip cost no extra command: still one script call per request', async () => {
+    const store = new RedisStore({ url: owned.url, keyPrefix: 'op:' });
+    const app = await startApp({
+      store,
+      rules: [
+        { name: 'burst', endpoint: '*', period: '1m', limit: 3 },
+        { name: 'trial', endpoint: '*', period: '1m', limit: 1, mode: 'Monitor' },
+      ],
+      policies: [{ client: '192.0.2.0/30', rules: [{ name: 'burst', endpoint: '*', period: '1m', limit: 6 }] }],
+      skip: (req) => req.headers['x-skip'] === '1',
+    });
+    apps.push(app);
+    await send(app.url, { ip: '198.51.100.200', headers: { 'x-skip': '1' } });
+    await send(app.url, { ip: '198.51.100.201' }); // connects and loads the script
+    await owned.cli('config', 'resetstat');
+    const sent: number[] = [];
+    for (let i = 0; i < 8; i++) sent.push((await send(app.url, { ip: '192.0.2.1' })).status);
+    for (let i = 0; i < 4; i++) sent.push((await send(app.url, { ip: '198.51.100.9' })).status);
+    await send(app.url, { ip: '198.51.100.9', headers: { 'x-skip': '1' } });
+    assert.deepEqual(sent, [200, 200, 200, 200, 200, 200, 429, 429, 200, 200, 200, 429], 'the policy (6) and the general rule (3) enforced; the monitor rule (1) never refused');
+    const stats = await owned.cli('info', 'commandstats');
+    const calls = Object.fromEntries([...stats.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+    assert.equal((calls.evalsha ?? 0) + (calls.eval ?? 0), 12, `one per limited request, none for the skipped one: ${JSON.stringify(calls)}`);
+    assert.equal(await owned.cli('get', 'op:{192.0.2.1}:trial'), '6', 'the monitor window counted every admitted request');
+    assert.equal(await owned.cli('get', 'op:{192.0.2.1}:burst'), '6');
+  });
+
   it('SCRIPT FLUSH mid-run: no errors, no warnings, counting continues', async () => {
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} };

@@ -44,7 +44,8 @@ function settingsOf(context: DoctorContext): RedisConnectionSettings {
   };
 }
 
-function describe(settings: RedisConnectionSettings): string {
+/** Where the configured Redis is, without credentials: `redis cluster at 10.0.0.5:7000, …`. */
+export function describeRedis(settings: RedisConnectionSettings): string {
   const nodes = (settings.nodes ?? []).join(', ');
   if (settings.mode === 'cluster') return `redis cluster at ${nodes}`;
   if (settings.mode === 'sentinel') return `redis sentinel master group "${settings.sentinelName ?? ''}" via ${nodes}`;
@@ -62,7 +63,7 @@ export async function checkRateLimitStore(context: DoctorContext): Promise<Docto
   const onError = String(section?.Redis.OnError ?? context.setting(['RateLimiting', 'Redis', 'OnError']) ?? 'open').toLowerCase();
   const timeoutMs = context.options.redisTimeoutMs ?? 5000;
   const rawPrefix = section?.Redis.KeyPrefix ?? context.setting(['RateLimiting', 'Redis', 'KeyPrefix']);
-  const shown = describe(settings);
+  const shown = describeRedis(settings);
   let result;
   try {
     result = await redisHealthCheck(settings, { timeoutMs, ...(typeof rawPrefix === 'string' ? { keyPrefix: rawPrefix } : {}) });

@@ -26,3 +26,6 @@ export {
 export { isFileSize, isMaxFiles } from './log-files.js';
 export { parseHostPort, HOST_PORT_HINT, type HostPort } from './host-port.js';
 export { parseKeyPrefix } from './key-prefix.js';
+export { parseRuleMode, RULE_MODES, RULE_MODE_HINT, type RuleMode } from './rule-mode.js';
+export { parsePolicyClient, parseSha256Hex, MAX_POLICY_CLIENT_LENGTH, SHA256_HINT, type PolicyClient } from './policy-client.js';
+export { parseQuotaMessage, DEFAULT_QUOTA_MESSAGE, DEFAULT_MESSAGE as DEFAULT_QUOTA_TEMPLATE, QUOTA_MESSAGE_HINT, type QuotaDetails, type QuotaMessage } from './quota-message.js';

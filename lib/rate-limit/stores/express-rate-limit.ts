@@ -4,10 +4,12 @@
  * increment-all-then-undo: never over-admits, but under contention a refused request may briefly
  * hold a slot in another window. Costs one store call per rule per request (two when refused).
  * `redisCommands()` adapts an ioredis client (or Cluster) for rate-limit-redis.
+ * inspect() works when the stores implement express-rate-limit's optional `get()` (its MemoryStore
+ * and rate-limit-redis do); reset() uses `resetKey()`, which every store has.
  */
 import type { Options as ErlOptions, Store as ErlStore } from 'express-rate-limit';
 import { Cluster, type Redis } from 'ioredis';
-import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreCall, blockedWindow } from '../store.js';
+import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreCall, type WindowCounts, blockedWindow } from '../store.js';
 
 /** Options for {@link ExpressRateLimitStoreAdapter}. */
 export interface ExpressRateLimitStoreAdapterOptions {
@@ -44,6 +46,31 @@ export class ExpressRateLimitStoreAdapter implements RateLimitStore {
       for (let i = 0; i < counts.length; i++) counts[i] = (counts[i] as number) - 1;
     }
     return { blocked, counts, resetsInMs };
+  }
+
+  /** Reads each window's store with `get()`; rejects when one of them has none. */
+  async peek(clientKey: string, windows: readonly RateLimitWindow[], _now: number, call?: StoreCall): Promise<WindowCounts> {
+    const key = (call?.keyPrefix ?? '') + clientKey;
+    const stores = windows.map((window) => this.storeFor(window));
+    if (stores.some((store) => typeof store.get !== 'function')) {
+      throw new TypeError('this express-rate-limit store cannot be inspected: it has no get() (express-rate-limit\'s MemoryStore and rate-limit-redis have one)');
+    }
+    const infos = await Promise.all(stores.map((store) => (store.get as NonNullable<ErlStore['get']>)(key)));
+    const now = Date.now();
+    const running = (i: number): boolean => infos[i] !== undefined && (infos[i]?.resetTime === undefined || (infos[i]?.resetTime?.getTime() ?? 0) > now);
+    return {
+      counts: infos.map((info, i) => (running(i) ? (info?.totalHits ?? 0) : 0)),
+      resetsInMs: infos.map((info, i) => (running(i) && info?.resetTime !== undefined ? info.resetTime.getTime() - now : 0)),
+    };
+  }
+
+  /** Resets the client in each window's store; how many were running is known only when the stores have get(). */
+  async clear(clientKey: string, windows: readonly RateLimitWindow[], now: number, call?: StoreCall): Promise<number | undefined> {
+    const key = (call?.keyPrefix ?? '') + clientKey;
+    const stores = windows.map((window) => this.storeFor(window));
+    const before = stores.every((store) => typeof store.get === 'function') ? await this.peek(clientKey, windows, now, call) : undefined;
+    await Promise.all(stores.map((store) => store.resetKey(key)));
+    return before?.counts.filter((count) => count > 0).length;
   }
 
   async resetKey(key: string): Promise<void> {

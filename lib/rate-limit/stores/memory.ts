@@ -5,7 +5,7 @@
  * least-recently-seen without reordering the Map on every hit.
  */
 import { OptionKit, silentSink, type KeysEnum } from '../../core/index.js';
-import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreContext, blockedWindow } from '../store.js';
+import { type HitResult, type RateLimitStore, type RateLimitWindow, type StoreContext, type WindowCounts, blockedWindow } from '../store.js';
 
 /** Options for {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -109,6 +109,40 @@ export class MemoryStore implements RateLimitStore {
       if (stack) blocked = blockedWindow(windows, counts, resetsInMs, true);
     }
     return { blocked, counts, resetsInMs };
+  }
+
+  peek(key: string, windows: readonly RateLimitWindow[], now: number): WindowCounts {
+    const state = this.clients.get(key)?.windows;
+    const counts = windows.map(() => 0);
+    const resetsInMs = windows.map(() => 0);
+    if (state !== undefined) {
+      windows.forEach((window, i) => {
+        const resetAt = state[window.slot * 2 + 1] ?? 0;
+        if (resetAt <= now) return;
+        counts[i] = state[window.slot * 2] as number;
+        resetsInMs[i] = Math.min(resetAt - now, window.periodMs);
+      });
+    }
+    return { counts, resetsInMs };
+  }
+
+  clear(key: string, windows: readonly RateLimitWindow[], now: number): number {
+    const entry = this.clients.get(key);
+    if (entry === undefined) return 0;
+    const state = entry.windows;
+    let running = 0;
+    for (const window of windows) {
+      const at = window.slot * 2;
+      if (at >= state.length) continue;
+      if ((state[at + 1] as number) > now && (state[at] as number) > 0) running++;
+      state[at] = 0;
+      state[at + 1] = 0;
+    }
+    // Nothing left running: the entry goes now rather than at the next sweep.
+    let live = false;
+    for (let at = 1; at < state.length && !live; at += 2) live = (state[at] as number) > now;
+    if (!live) this.clients.delete(key);
+    return running;
   }
 
   resetKey(key: string): void {

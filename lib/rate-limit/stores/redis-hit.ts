@@ -17,13 +17,20 @@ import { PAST_FENCE } from './redis-script.js';
 
 export type ScriptReply = (number | string)[];
 
-/** What a hit needs from its store. */
+/** A call waiting for a connection: looked at again on each change of a connection's state. */
+export interface Waiter {
+  retry(): void;
+  /** The store closed: settle now. */
+  lost(error: Error): void;
+}
+
+/** What a call needs from its store. */
 export interface HitHost {
   readonly router: RedisRouter;
   send(link: RedisLink, args: (string | number)[], asking: boolean): Promise<ScriptReply>;
-  /** Calls `hit.retry()` on the next change of any connection's state. */
-  wait(hit: PendingHit): void;
-  unwait(hit: PendingHit): void;
+  /** Calls `waiter.retry()` on the next change of any connection's state. */
+  wait(waiter: Waiter): void;
+  unwait(waiter: Waiter): void;
   /** Moves a slot to the node a MOVED reply named. */
   moved(slot: number, address: string): void;
   linkAt(address: string): RedisLink | undefined;
@@ -35,40 +42,26 @@ export function fenceIndex(windowCount: number): number {
 }
 
 /** MOVED/ASK redirections followed per hit (a slot moves once per migration; more means a loop). */
-const MAX_REDIRECTIONS = 5;
-const RETRY_DELAY_MS = 50;
+export const MAX_REDIRECTIONS = 5;
+export const RETRY_DELAY_MS = 50;
 /** Redirections and "try later" answers: the command did not run, so it may be sent again. */
-const RETRYABLE = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|LOADING) ?(\d+)? ?(\S+)?/;
+export const RETRYABLE = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|LOADING) ?(\d+)? ?(\S+)?/;
 
-export class PendingHit implements InFlight {
-  private settled = false;
-  private link: RedisLink | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private redirections = 0;
+/**
+ * A call routed to the connection serving its shard: written when that connection is usable, waiting
+ * (registered with the host) while a first connection is on its way, failed when it is down.
+ */
+export abstract class RoutedCall implements Waiter {
+  protected settled = false;
+  /** The deadline's timer. */
+  protected timer: NodeJS.Timeout | undefined;
   /** A fresh Cluster slot map was asked for once already. */
   private refreshed = false;
-  private readonly margin: number;
-  private readonly allowedMs: number;
 
   constructor(
-    private readonly host: HitHost,
-    private readonly shard: number,
-    private readonly args: (string | number)[],
-    private readonly windows: readonly RateLimitWindow[],
-    private readonly deadline: number,
-    private readonly resolve: (result: HitResult) => void,
-    private readonly reject: (error: Error) => void,
-  ) {
-    // The fence sits this far before the deadline, so a reply from a command that made it in time
-    // reaches us before we give up. A quarter of the time allowed, at most 1 s.
-    this.allowedMs = Math.max(0, deadline - performance.now());
-    this.margin = Math.min(1000, this.allowedMs / 4);
-  }
-
-  start(): void {
-    this.timer = setTimeout(this.onDeadline, Math.max(0, this.deadline - performance.now()));
-    this.retry();
-  }
+    protected readonly host: HitHost,
+    protected readonly shard: number,
+  ) {}
 
   /** Routes and writes, waits for a first connection, or gives up (the connection is down). */
   retry(): void {
@@ -80,7 +73,50 @@ export class PendingHit implements InFlight {
     }
     this.host.unwait(this);
     if (route instanceof Error) return this.fail(route);
-    this.write(route, false);
+    this.send(route);
+  }
+
+  /** Done: no more timer, no more waiting. */
+  protected settle(): void {
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.host.unwait(this);
+  }
+
+  abstract lost(error: Error): void;
+  protected abstract send(link: RedisLink): void;
+  protected abstract fail(error: Error): void;
+}
+
+export class PendingHit extends RoutedCall implements InFlight {
+  private link: RedisLink | undefined;
+  private redirections = 0;
+  private readonly margin: number;
+  private readonly allowedMs: number;
+
+  constructor(
+    host: HitHost,
+    shard: number,
+    private readonly args: (string | number)[],
+    private readonly windows: readonly RateLimitWindow[],
+    private readonly deadline: number,
+    private readonly resolve: (result: HitResult) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    super(host, shard);
+    // The fence sits this far before the deadline, so a reply from a command that made it in time
+    // reaches us before we give up. A quarter of the time allowed, at most 1 s.
+    this.allowedMs = Math.max(0, deadline - performance.now());
+    this.margin = Math.min(1000, this.allowedMs / 4);
+  }
+
+  start(): void {
+    this.timer = setTimeout(this.onDeadline, Math.max(0, this.deadline - performance.now()));
+    this.retry();
+  }
+
+  protected send(link: RedisLink): void {
+    this.write(link, false);
   }
 
   lost(error: Error): void {
@@ -153,13 +189,7 @@ export class PendingHit implements InFlight {
     });
   };
 
-  private settle(): void {
-    this.settled = true;
-    clearTimeout(this.timer);
-    this.host.unwait(this);
-  }
-
-  private fail(error: Error): void {
+  protected fail(error: Error): void {
     if (this.settled) return;
     this.settle();
     const link = this.link;

@@ -3,7 +3,8 @@
  * KEYS: one counter per window, all sharing the `{client}` hash tag (one slot, so Cluster works).
  * ARGV[1]: '1' to count refused requests too (stackBlockedRequests), else '0';
  * ARGV[2]: the fence, a time on Redis's clock (ms) after which the call must not count ('0': none);
- * ARGV[2i+1], ARGV[2i+2]: limit and period (ms) of window i.
+ * ARGV[2i+1], ARGV[2i+2]: limit and period (ms) of window i; limit 0 marks a monitor window, which is
+ * counted but never refuses.
  * Reply: { counted (1|0, or -1 past the fence), count1, ttl1, count2, ttl2, …, now } where ttl is
  * ms until that window resets and `now` is Redis's clock in ms (the store learns the clock offset
  * from it).
@@ -29,8 +30,9 @@ local counts = redis.call('MGET', unpack(KEYS))
 local room = true
 for i = 1, n do
   local c = tonumber(counts[i]) or 0
+  local limit = tonumber(ARGV[2 * i + 1])
   counts[i] = c
-  if c >= tonumber(ARGV[2 * i + 1]) then room = false end
+  if limit > 0 and c >= limit then room = false end
 end
 local reply = { 0 }
 if room or stack then
@@ -76,3 +78,18 @@ export const SCRIPT_COMMAND = 'expressApiGuardRateLimit';
 
 /** Reply marker: the call reached Redis after its fence and counted nowhere. */
 export const PAST_FENCE = -1;
+
+/**
+ * Reads one client's windows without counting (limiter.inspect()): KEYS as for the rate-limit
+ * script. Reply: { count1, ttl1, count2, ttl2, … }, a count of 0 and a negative ttl for a window that
+ * is not running. One round trip, one consistent reading.
+ */
+export const PEEK_SCRIPT = `
+local counts = redis.call('MGET', unpack(KEYS))
+local reply = {}
+for i = 1, #KEYS do
+  reply[2 * i - 1] = tonumber(counts[i]) or 0
+  reply[2 * i] = redis.call('PTTL', KEYS[i])
+end
+return reply
+`;

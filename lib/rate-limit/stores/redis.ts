@@ -7,12 +7,13 @@
 import { Cluster, type Redis } from 'ioredis';
 import { DEFAULT_STORE_TIMEOUT_MS, OptionKit, parseKeyPrefix } from '../../core/index.js';
 import { StoreUnavailableError } from '../errors.js';
-import type { HitResult, RateLimitStore, RateLimitWindow, StoreCall } from '../store.js';
+import type { HitResult, RateLimitStore, RateLimitWindow, StoreCall, WindowCounts } from '../store.js';
+import { AdminCall } from './redis-admin.js';
 import { type RedisConnectionSettings, createRedisClient, describeConnection } from './redis-connect.js';
-import { type HitHost, PendingHit, type ScriptReply, fenceIndex } from './redis-hit.js';
+import { type HitHost, PendingHit, type ScriptReply, type Waiter, fenceIndex } from './redis-hit.js';
 import type { RedisLink } from './redis-link.js';
 import { ClusterRouter, type RedisRouter, SingleRouter } from './redis-router.js';
-import { RATE_LIMIT_SCRIPT, SCRIPT_COMMAND } from './redis-script.js';
+import { PEEK_SCRIPT, RATE_LIMIT_SCRIPT, SCRIPT_COMMAND } from './redis-script.js';
 
 /** Options for {@link RedisStore}: an ioredis client (or Cluster) you own, or where to connect. */
 export type RedisStoreOptions = Readonly<
@@ -56,7 +57,7 @@ export class RedisStore implements RateLimitStore, HitHost {
   /** @internal */
   readonly router: RedisRouter;
   private readonly owned: boolean;
-  private readonly waiting = new Set<PendingHit>();
+  private readonly waiting = new Set<Waiter>();
   private closed = false;
 
   constructor(options: RedisStoreOptions) {
@@ -121,7 +122,8 @@ export class RedisStore implements RateLimitStore, HitHost {
     for (let i = 0; i < n; i++) {
       const window = windows[i] as RateLimitWindow;
       args[1 + i] = base + window.name;
-      args[3 + n + 2 * i] = window.limit;
+      // 0: a monitor window, counted but never refusing (see the script).
+      args[3 + n + 2 * i] = window.monitor === true ? 0 : window.limit;
       args[4 + n + 2 * i] = window.periodMs;
     }
     const deadline = call?.deadline ?? performance.now() + DEFAULT_TIMEOUT_MS;
@@ -129,6 +131,29 @@ export class RedisStore implements RateLimitStore, HitHost {
     return new Promise<HitResult>((resolve, reject) => {
       new PendingHit(this, this.router.shardOf(tag), args, windows, deadline, resolve, reject).start();
     });
+  }
+
+  /** Reads a client's windows without counting (limiter.inspect()): one script on the client's node. */
+  peek(key: string, windows: readonly RateLimitWindow[], _now: number, call?: StoreCall): Promise<WindowCounts> {
+    const keys = windows.map((window) => this.keyFor(key, window.name, call?.keyPrefix));
+    return this.admin(key, call, (client) => client.eval(PEEK_SCRIPT, keys.length, ...keys) as Promise<number[]>).then((reply) => ({
+      counts: windows.map((_, i) => Number(reply[2 * i])),
+      resetsInMs: windows.map((_, i) => Math.max(0, Number(reply[2 * i + 1]))),
+    }));
+  }
+
+  /** Deletes a client's counters for `windows` (limiter.reset()); resolves to how many existed. */
+  clear(key: string, windows: readonly RateLimitWindow[], _now: number, call?: StoreCall): Promise<number> {
+    const keys = windows.map((window) => this.keyFor(key, window.name, call?.keyPrefix));
+    if (keys.length === 0) return Promise.resolve(0);
+    // One DEL: the keys share the client's hash tag, so they are on one node.
+    return this.admin(key, call, (client) => client.del(...keys));
+  }
+
+  private admin<T>(key: string, call: StoreCall | undefined, run: (client: Redis) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the Redis store is closed'));
+    const deadline = call?.deadline ?? performance.now() + DEFAULT_TIMEOUT_MS;
+    return new Promise<T>((resolve, reject) => new AdminCall(this, this.router.shardOf(hashTagSafe(key)), run, deadline, resolve, reject).start());
   }
 
   /** Round-trip time of a PING in milliseconds; rejects when Redis does not answer. */
@@ -168,13 +193,13 @@ export class RedisStore implements RateLimitStore, HitHost {
   }
 
   /** @internal */
-  wait(hit: PendingHit): void {
-    this.waiting.add(hit);
+  wait(waiter: Waiter): void {
+    this.waiting.add(waiter);
   }
 
   /** @internal */
-  unwait(hit: PendingHit): void {
-    this.waiting.delete(hit);
+  unwait(waiter: Waiter): void {
+    this.waiting.delete(waiter);
   }
 
   /** @internal */
@@ -192,10 +217,10 @@ export class RedisStore implements RateLimitStore, HitHost {
     return this.router instanceof ClusterRouter ? this.router.linkAt(address) : undefined;
   }
 
-  /** A connection changed state: hits waiting for a first connection look again. */
+  /** A connection changed state: calls waiting for a first connection look again. */
   private changed(): void {
     if (this.waiting.size === 0) return;
-    for (const hit of [...this.waiting]) hit.retry();
+    for (const waiter of [...this.waiting]) waiter.retry();
   }
 }
 
