@@ -37,4 +37,13 @@ describe('doctor-https', { concurrency: 3 }, () => {
     assert.match(await doctorWithHttps(dir, { Certificate: { Path: 'nope.pem', KeyPath: 'nope.key' } }), /^fail .*cannot load the certificate .*nope\.pem \(ENOENT\)/);
     assert.match(await doctorWithHttps(dir, { Required: false }), /^warn .*Https\.Required is false/);
   });
+
+  test('HTTPS not required: the fix says what to do and why, in plain words', async (t) => {
+    const dir = tempDir(t);
+    writeConfig(dir, { base: { ...healthyBase(dir), Https: { Required: false } }, envFile: healthyEnvFile(await closedPort()) });
+    const { stdout } = await runCli(['doctor', '--config-dir', dir], { env: RELEASE });
+    const lines = stdout.split('\n');
+    const fix = lines[lines.indexOf(checkLine(stdout, 'HTTPS')) + 1] ?? '';
+    assert.match(fix, /^\s+fix: set Https\.Required to true and serve the API over TLS; once HTTPS is required, clients reach the API only through a working TLS binding$/);
+  });
 });

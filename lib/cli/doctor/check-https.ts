@@ -50,7 +50,7 @@ export function checkHttps(context: DoctorContext): DoctorCheck {
         ...base,
         status: 'warn',
         detail: 'Https.Required is false: requests over plain HTTP are served, and API keys and session tokens can travel unencrypted',
-        fix: 'set Https.Required to true and serve the API over TLS (the operations guide requires a functional SSL binding)',
+        fix: 'set Https.Required to true and serve the API over TLS; once HTTPS is required, clients reach the API only through a working TLS binding',
       };
     }
     return {
