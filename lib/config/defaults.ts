@@ -1,5 +1,5 @@
 /**
- * Built-in defaults: the API v2 operations guide's rate-limit table, Information logging to `logs/`,
+ * Built-in defaults: the six default rate limits (DEFAULT_RULES), Information logging to `logs/`,
  * issuetrak error bodies, aspnet trace IDs, HTTPS required.
  */
 import { DEFAULT_RULES as RULES, DEFAULT_STORE_TIMEOUT_MS } from '../core/index.js';

@@ -1,6 +1,7 @@
 /**
  * The rule shape and the built-in rule table, shared by the config loader (as its lowest layer) and
- * rateLimit() (when no rules are given): the API v2 operations guide's six limits.
+ * rateLimit() (when no rules are given): six limits, a per-second burst and write limit and
+ * ceilings per minute, 10 minutes, hour and 12 hours.
  */
 import type { RuleMode } from './grammar/rule-mode.js';
 

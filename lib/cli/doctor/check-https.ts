@@ -1,5 +1,5 @@
 /**
- * Check 8 (beyond the issue's seven, for the operations guide's "functional SSL binding"): when the
+ * Check 8, whether the API has a working TLS binding as far as doctor can tell: when the
  * app terminates TLS itself (Https.Certificate), the certificate and key files load, belong together
  * and are in date. Without a certificate TLS is terminated in front of the app (IIS, a proxy, a load
  * balancer), which doctor cannot see; it says so rather than pretending to have checked it.

@@ -1,5 +1,5 @@
 /**
- * Runs the checks (the issue's seven, then HTTPS). Each is independent: one that throws becomes a failed line, not a crash,
+ * Runs the checks, in DoctorCheckId order (HTTPS last). Each is independent: one that throws becomes a failed line, not a crash,
  * and the slow network checks (SQL Server, Redis) run at the same time.
  */
 import { checkConfigFile } from './check-config-file.js';

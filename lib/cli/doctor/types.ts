@@ -7,7 +7,7 @@ import { type EnvironmentSource } from '../../config/index.js';
 /** `info`: nothing to check or fix here (an optional file absent, nothing configured to check). */
 export type DoctorCheckStatus = 'ok' | 'info' | 'warn' | 'fail';
 
-/** The checks, in the order they run and print: the issue's seven, then HTTPS. */
+/** The checks, in the order they run and print. */
 export type DoctorCheckId =
   | 'config-file'
   | 'environment'
