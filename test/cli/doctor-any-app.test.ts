@@ -17,9 +17,10 @@ describe('doctor-any-app', { concurrency: 3 }, () => {
     const result = await runCli(['doctor', '--config-dir', dir]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(checkLine(result.stdout, 'appsettings.json'), /^ok .*is valid$/);
-    assert.match(result.stdout, /built-in defaults in effect for RateLimiting, Logging, Tracing, Errors, Https, Doctor \(set in no file or variable\):/);
+    assert.match(result.stdout, /built-in defaults in effect for RateLimiting, Logging, Tracing, Errors, Https, Metrics, Doctor \(set in no file or variable\):/);
     assert.match(result.stdout, /^\s+Tracing: Format=aspnet, Header=X-Trace-Id, TrustTraceparent=false$/m);
     assert.match(result.stdout, /^\s+Https: Required=true, Hsts=true, HstsMaxAge=31536000, AllowLoopbackInDevelopment=true$/m);
+    assert.match(result.stdout, /^\s+Metrics: Enabled=true$/m);
     assert.match(result.stdout, /^\s+Doctor: RequiredKeys=\[\]$/m);
     assert.match(checkLine(result.stdout, 'environment'), /^info .*no appsettings\.Production\.json in .*; it is optional/);
     assert.match(checkLine(result.stdout, 'required keys'), /^info .*none listed in Doctor\.RequiredKeys, so none checked/);

@@ -6,7 +6,7 @@ import { BASE_FILE, type DoctorContext, errorIsAboutBase } from './context.js';
 import { type DoctorCheck } from './types.js';
 
 const TITLE = BASE_FILE;
-const SECTIONS = ['RateLimiting', 'Logging', 'Tracing', 'Errors', 'Https', 'Doctor'] as const;
+const SECTIONS = ['RateLimiting', 'Logging', 'Tracing', 'Errors', 'Https', 'Metrics', 'Doctor'] as const;
 
 /** `Key=value` pairs of a section, nested keys dotted; a rule list is counted (the rules check prints it). */
 function summary(value: unknown, prefix = ''): string[] {
