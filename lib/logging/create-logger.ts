@@ -108,7 +108,7 @@ function traceOf(meta: Meta | undefined): { traceId: string | undefined; spanId:
   return { traceId: metaTrace, spanId: typeof metaSpan === 'string' ? metaSpan : context?.traceId === metaTrace ? context.spanId : undefined };
 }
 
-/** Builds the logger; throws TypeError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
+/** Builds the logger; throws OptionsError (code ERR_LOG_LEVEL / ERR_LOGGING_OPTIONS) for bad settings. */
 export function createLogger(logging?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): GuardLogger {
   const given = kit.object(options, OPTION_KEYS);
   const policy = kit.secrets(given.secrets, 'secrets');

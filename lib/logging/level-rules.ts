@@ -4,6 +4,7 @@
  * for the rest, and `DetailedTrace` switching everything to Trace.
  */
 import { LOG_LEVELS as LEVEL_NAMES, levelIndex, INFORMATION, TRACE, type LogLevelName } from '../core/index.js';
+import { loggingError } from './logging-options.js';
 
 
 /** Winston level names (lower-case ASP.NET names); winston wants smaller numbers for more severe. */
@@ -27,7 +28,7 @@ export interface LevelRules {
   minimumFor(category: string): number;
 }
 
-/** Throws a TypeError naming the bad entry when a level is not an ASP.NET level name. */
+/** Throws an OptionsError (code ERR_LOG_LEVEL) naming the bad entry when a level is not an ASP.NET level name. */
 export function compileLevels(logLevel: Readonly<Record<string, unknown>>, detailedTrace: boolean): LevelRules {
   const table: Record<string, LogLevelName> = {};
   const prefixes: { prefix: string; min: number }[] = [];
@@ -35,12 +36,7 @@ export function compileLevels(logLevel: Readonly<Record<string, unknown>>, detai
   for (const [category, value] of Object.entries(logLevel)) {
     const index = levelIndex(value);
     if (index === undefined) {
-      throw Object.assign(
-        new TypeError(
-          `Logging.LogLevel.${category}: ${JSON.stringify(value)} is not a log level; use one of ${LEVEL_NAMES.join(', ')}.`,
-        ),
-        { code: 'ERR_LOG_LEVEL' },
-      );
+      throw loggingError('ERR_LOG_LEVEL', `LogLevel.${category}`, `${JSON.stringify(value)} is not a log level; use one of ${LEVEL_NAMES.join(', ')}.`);
     }
     table[category] = LEVEL_NAMES[index] as LogLevelName;
     if (category.toLowerCase() === 'default') defaultMin = index;

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { CONFIG_DEFAULTS as DEFAULTS, type LoggingConfig } from '../config/index.js';
-import { isFileSize, isMaxFiles } from '../core/index.js';
+import { DOCS_URL, isFileSize, isMaxFiles, OptionsError } from '../core/index.js';
 
 /** The `Logging` defaults, as in appsettings.json (the config loader's own, frozen copy). */
 export const LOGGING_DEFAULTS: LoggingConfig = Object.freeze({
@@ -13,11 +13,23 @@ export const LOGGING_DEFAULTS: LoggingConfig = Object.freeze({
   File: Object.freeze({ ...DEFAULTS.Logging.File }),
 } as LoggingConfig);
 
-function fail(path: string, message: string): never {
-  throw Object.assign(new TypeError(`Logging.${path}: ${message}`), { code: 'ERR_LOGGING_OPTIONS' });
+/**
+ * The OptionsError for a bad `Logging` value (`path` e.g. `LogLevel.Default`). Its codes and messages
+ * predate OptionsError and are kept as they were: the message is exactly `Logging.<path>: <text>`,
+ * without the `(code; see …)` suffix other OptionsErrors add (the link is in `help`).
+ */
+export function loggingError(code: 'ERR_LOGGING_OPTIONS' | 'ERR_LOG_LEVEL', path: string, text: string): OptionsError {
+  const message = `Logging.${path}: ${text}`;
+  const error = new OptionsError(code, `Logging.${path}`, message, `${DOCS_URL}logging.md`);
+  error.message = message;
+  return error;
 }
 
-/** A complete LoggingConfig with an absolute Directory; throws TypeError (code ERR_LOGGING_OPTIONS). */
+function fail(path: string, message: string): never {
+  throw loggingError('ERR_LOGGING_OPTIONS', path, message);
+}
+
+/** A complete LoggingConfig with an absolute Directory; throws OptionsError (code ERR_LOGGING_OPTIONS). */
 export function normalizeLogging(logging: Partial<LoggingConfig> | undefined): LoggingConfig {
   const input = logging ?? {};
   const logLevel = { ...LOGGING_DEFAULTS.LogLevel, ...(input.LogLevel ?? {}) };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { humanLine } from '../../lib/logging/console-format.js';
 import { createLogger } from '../../lib/logging/index.js';
-import { runWithContext } from '../../lib/core/index.js';
+import { OptionsError, runWithContext } from '../../lib/core/index.js';
 import { capture, readLogLines, readLogText, tempDir } from './helpers.js';
 
 test('lines are JSON with timestamp, ASP.NET level, category, message, traceId and meta', async (t) => {
@@ -74,6 +74,20 @@ test('bad settings throw at construction, saying what to write instead', async (
   assert.throws(() => createLogger({ Directory: dir, LogLevel: { Default: 'Verbose' as 'Trace' } }), /Logging\.LogLevel\.Default: "Verbose" is not a log level; use one of Trace, Debug/);
   assert.throws(() => createLogger({ Directory: dir, File: { MaxSize: '10 MB', MaxFiles: '14d' } }), /File\.MaxSize: "10 MB" is not a size/);
   assert.throws(() => createLogger({ Directory: dir, File: { MaxSize: '1m', MaxFiles: 'forever' } }), /File\.MaxFiles/);
+  // The library's OptionsError (still a TypeError), with the codes and messages it always had.
+  assert.throws(
+    () => createLogger({ Directory: dir, LogLevel: { Default: 'Verbose' as 'Trace' } }),
+    (err: unknown) =>
+      err instanceof OptionsError &&
+      err instanceof TypeError &&
+      err.code === 'ERR_LOG_LEVEL' &&
+      err.path === 'Logging.LogLevel.Default' &&
+      err.message === 'Logging.LogLevel.Default: "Verbose" is not a log level; use one of Trace, Debug, Information, Warning, Error, Critical, None.',
+  );
+  assert.throws(
+    () => createLogger({ Directory: dir, Console: 'yes' as unknown as boolean }),
+    (err: unknown) => err instanceof OptionsError && err.code === 'ERR_LOGGING_OPTIONS' && err.message === 'Logging.Console: must be true or false.',
+  );
   // Level names are case-insensitive, as in ASP.NET Core.
   const lenient = createLogger({ Directory: dir, Console: false, LogLevel: { Default: 'warning' as 'Warning' } });
   assert.equal(lenient.isEnabled('Warning'), true);
