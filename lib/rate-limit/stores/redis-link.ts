@@ -9,6 +9,7 @@
  *   connection that stopped answering (a reply overdue past its deadline) is not written to again
  *   and is reconnected once nothing written on it can still count.
  */
+import type { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 
 /** A written command waiting for its reply. */
@@ -30,6 +31,8 @@ export class RedisLink {
   /** A written command went unanswered past its deadline; nothing more is written until Redis answers. */
   private stalled = false;
   private readonly inFlight = new Set<InFlight>();
+  /** The socket whose writes are held until the end of this turn of the event loop. */
+  private corked: Writable | undefined;
   /** Why the connection is unusable, for the outage warning. */
   lastError: Error | undefined;
 
@@ -85,7 +88,31 @@ export class RedisLink {
 
   written(call: InFlight): void {
     this.inFlight.add(call);
+    this.coalesce();
   }
+
+  /**
+   * Holds this connection's socket writes until the event loop has run every I/O callback of this
+   * turn, so the commands of all requests that arrived together leave in one write (one system
+   * call instead of one per request: the largest single cost of a Redis-backed request). The delay
+   * is below a millisecond and never crosses a turn of the loop, so deadlines and fences are
+   * unaffected. ioredis's own auto-pipelining batches the same way but builds a Pipeline (and its
+   * promises) per batch, which costs more than it saves here.
+   */
+  private coalesce(): void {
+    if (this.corked !== undefined) return;
+    const stream = (this.client as unknown as { stream?: Partial<Writable> }).stream;
+    if (typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function') return;
+    stream.cork();
+    this.corked = stream as Writable;
+    setImmediate(this.uncork);
+  }
+
+  private readonly uncork = (): void => {
+    const stream = this.corked;
+    this.corked = undefined;
+    stream?.uncork();
+  };
 
   /** A written command settled (answered, failed, or given up). */
   settled(call: InFlight): void {
