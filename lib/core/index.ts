@@ -30,6 +30,7 @@ export {
 } from './envelope.js';
 export { getRequestContext, getTraceId, runWithContext, type RequestContext } from './request-context.js';
 export { responseTraceId } from './response-trace-id.js';
+export { onResponseDone, type ResponseDone } from './response-done.js';
 export { answerRefusal, type RefusalHandler } from './refusal.js';
 export { newW3cTraceId, randomHex, randomUint64 } from './random-hex.js';
 export { requestIp, requestIsSecure } from './request.js';

@@ -65,6 +65,8 @@ const SLOW_PATH = /[\t\n\f\r #\u00a0\ufeff]/;
 
 /** Where a request keeps its reading: a symbol property (a WeakMap entry per request costs ~1 µs). */
 const CACHE = Symbol('express-api-guard request path');
+/** parseurl's result, which records the text it was read from in `_raw`. */
+type ParsedTarget = { readonly pathname?: string | null; readonly search?: string | null; readonly _raw?: string };
 type Cached = { readonly raw: string | undefined; readonly value: RequestPath };
 
 /** The request's path as Express's router reads it; computed once per request (and per URL change). */
@@ -82,8 +84,10 @@ function read(req: Request, raw: string | undefined): RequestPath {
   let pathname: string | null | undefined;
   let search: string | null | undefined;
   try {
-    // Memoized on the request as Express's own readers memoize it.
-    const url = parseurl.original(req as unknown as IncomingMessage);
+    // Memoized on the request as Express's own readers memoize it. Outside a mounted router the
+    // target is req.url too, which the router has already parsed: that reading is reused.
+    const parsed = (req as { _parsedUrl?: ParsedTarget })._parsedUrl;
+    const url = raw === req.url && parsed?._raw === raw ? parsed : parseurl.original(req as unknown as IncomingMessage);
     pathname = url?.pathname;
     search = url?.search;
   } catch {

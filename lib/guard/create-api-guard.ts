@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Cluster, Redis } from 'ioredis';
 import { type ApiGuardConfig, type ConfigWatcher, loadConfig, watchConfig } from '../config/index.js';
-import type { LogSink, MetricsRegistry } from '../core/index.js';
+import { onResponseDone, type LogSink, type MetricsRegistry } from '../core/index.js';
 import { errorMapper, notFound } from '../errors/index.js';
 import { requireHttps } from '../https/index.js';
 import { type CategoryLogger, createLogger, requestLogger, startupLog, type GuardLogger } from '../logging/index.js';
@@ -281,7 +281,7 @@ function assemble(initial: ApiGuardConfig, logger: GuardLogger, limiter: Managed
   };
   const before: RequestHandler = function apiGuardBefore(req, res, next) {
     inFlight++;
-    res.once('close', finished);
+    onResponseDone(res, finished);
     chain.handler(req, res, next);
   };
 

@@ -1,11 +1,11 @@
 /**
- * One log line per request, written when the response is done (or the client gave up). It listens
- * for a single 'close' event, which Node emits after 'finish' as well as on an abort, so a request
- * costs one listener and one line, nothing per chunk written.
+ * One log line per request, written when the response is done (or the client gave up). It hooks
+ * the response's 'close' (emitted after 'finish' as well as on an abort) through the listener the
+ * guard's parts share, so a request costs one hook and one line, nothing per chunk written.
  */
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ERROR, getRequestContext, INFORMATION, LOG_LEVELS, OptionKit, requestIp, requestPathOf, WARNING, type KeysEnum } from '../core/index.js';
+import { ERROR, getRequestContext, INFORMATION, LOG_LEVELS, onResponseDone, OptionKit, requestIp, requestPathOf, WARNING, type KeysEnum } from '../core/index.js';
 import type { CategoryLogger } from './category-logger.js';
 import type { GuardLogger } from './create-logger.js';
 
@@ -67,9 +67,8 @@ export function requestLogger(options: RequestLoggerOptions): RequestHandler {
     const context = getRequestContext();
     const traceId = (res.locals?.traceId as string | undefined) ?? context?.traceId;
     const spanId = context?.spanId;
-    // 'close' is emitted exactly once per response, so a plain listener is enough (no once wrapper).
-    res.on('close', () => {
-      const aborted = !res.writableFinished;
+    onResponseDone(res, (_res, finished) => {
+      const aborted = !finished;
       const status = res.statusCode;
       const level = aborted || (status >= 400 && status < 500) ? WARNING : status >= 500 ? ERROR : INFORMATION;
       if (!log.isEnabled(LOG_LEVELS[level] as 'Information')) return;

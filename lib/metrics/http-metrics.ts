@@ -6,7 +6,7 @@
  * several microseconds per request there).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { fastHistogram, isRegistry, OptionKit, type HistogramSeries, type KeysEnum, type MetricsRegistry } from '../core/index.js';
+import { fastHistogram, isRegistry, onResponseDone, OptionKit, type HistogramSeries, type KeysEnum, type MetricsRegistry } from '../core/index.js';
 import { expressRoute, methodLabel, methodStatusNumber, RouteLabels, statusLabel, trackRoute } from './labels.js';
 
 /** Options for {@link httpMetrics}. */
@@ -67,8 +67,9 @@ export function httpMetrics(options: HttpMetricsOptions): RequestHandler {
   return function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
     const start = performance.now();
     trackRoute(req);
-    // 'finish' fires once, when the response is handed over; a request the client abandoned is not observed.
-    res.on('finish', () => {
+    onResponseDone(res, (_res, finished) => {
+      // A request the client abandoned before the response was handed over is not observed.
+      if (!finished) return;
       const seconds = (performance.now() - start) / 1000;
       const found = expressRoute(req);
       seriesFor(req, res.statusCode, found === undefined ? undefined : routes.label(found)).observe(seconds);
