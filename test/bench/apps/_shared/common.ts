@@ -1,5 +1,5 @@
 /**
- * Shared by the benchmark apps: the six API v2 rules with limits too high to trip, the JSON
+ * Shared by the benchmark apps: the six default rules with limits too high to trip, the JSON
  * route, listening on 127.0.0.1:0, and Redis key cleanup. Not an app itself (no start()).
  */
 import type { AddressInfo } from 'node:net';
@@ -32,7 +32,7 @@ export const SIX_WINDOWS: readonly (readonly [number, boolean])[] = [
   [3_600_000, false],
   [43_200_000, false],
 ];
-export const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE']);
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function uniquePrefix(label: string): string {
   return `bench:${label}:${process.pid}:${Date.now().toString(36)}:`;
