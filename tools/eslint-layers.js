@@ -1,4 +1,4 @@
-// The folder layering of lib/, enforced by `npm run lint` (DESIGN.md "Layout"):
+// The folder layering of lib/, enforced by `npm run lint`:
 //   core → config → features (trace, logging, errors, https, rate-limit, health, metrics) → guard → cli
 // A folder may import only from a lower layer, never from a sibling feature, and only through that
 // folder's index.ts, so each folder's public face is the only thing the others can reach and no

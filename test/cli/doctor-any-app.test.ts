@@ -70,7 +70,7 @@ describe('doctor-any-app', { concurrency: 3 }, () => {
     assert.match(result.stdout, /warning: environment variable HTTP__PROXY is ignored: HTTP is not a config section; if it is meant for Https, name it Https__…/);
   });
 
-  test("the example app lists the original guide's three keys", async (t) => {
+  test("the example app lists its three required keys", async (t) => {
     const dir = tempDir(t);
     for (const name of ['appsettings.json', 'appsettings.Development.json']) copyFileSync(join(ROOT, 'examples/issuetrak-style', name), join(dir, name));
     writeFileSync(join(dir, 'appsettings.Production.json'), '{}');

@@ -91,7 +91,7 @@ export function healthyEnvFile(sqlPort: number): Record<string, unknown> {
   };
 }
 
-/** The keys of the original guide, as the example app lists them in Doctor.RequiredKeys. */
+/** The keys the example app needs, as it lists them in Doctor.RequiredKeys. */
 export const ISSUETRAK_KEYS = ['ConnectionStrings:Issuetrak-Databse', 'SecureStorageKeys:KeyForEncrypter-1', 'SessionSigningKey'] as const;
 
 export function healthyBase(dir: string): Record<string, unknown> {

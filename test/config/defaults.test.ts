@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../lib/config/index.js';
 import { configDir } from './helpers.js';
 
-test('defaults are exactly the operations guide table and documented settings', () => {
+test('defaults are exactly the documented default rules and settings', () => {
   const dir = configDir();
   const config = loadConfig({ dir, env: {} });
   assert.deepEqual(

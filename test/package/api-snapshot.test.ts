@@ -61,7 +61,7 @@ test('the public API matches the committed snapshot', () => {
   const expected = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Record<string, string[]>;
   assert.deepEqual(actual, expected, 'the public API changed; if that is intended, update the snapshot (see this file’s header)');
   const root = actual['.'] ?? [];
-  // DESIGN.md's fixed names are all runtime exports of the package root.
+  // The documented public names are all runtime exports of the package root.
   for (const name of ['createApiGuard', 'loadConfig', 'rateLimit', 'MemoryStore', 'RedisStore', 'traceId', 'getTraceId',
     'requestLogger', 'createLogger', 'errorMapper', 'notFound', 'requireHttps', 'ApiError']) {
     assert.ok(root.includes(name), `the root must export ${name}`);

@@ -16,7 +16,7 @@ import { packedInstall } from '../fixtures/packed-install.js';
 const repo = resolve(import.meta.dirname, '..', '..');
 // Every subpath export: each folder's index.ts.
 const SUBPATHS = ['rate-limit', 'trace', 'logging', 'config', 'errors', 'https', 'health', 'metrics', 'cli'];
-// The names DESIGN.md fixes as the public API; every one must be a runtime export.
+// The names documented as the public API (README, docs); every one must be a runtime export.
 const RUNTIME_NAMES = [
   'createApiGuard', 'loadConfig', 'rateLimit', 'MemoryStore', 'RedisStore', 'traceId', 'getTraceId',
   'requestLogger', 'createLogger', 'errorMapper', 'notFound', 'requireHttps', 'ApiError',

@@ -1,6 +1,6 @@
 /**
  * Differential test of the canonical request path (issue 9): real Express 4 and Express 5 apps with
- * a realistic route table, more than 10,000 generated request targets plus the issue's nasty ones,
+ * a realistic route table, more than 10,000 generated request targets plus hand-picked hostile ones (absolute form, fragments, doubled slashes),
  * all written over raw sockets so nothing normalizes them. For every answer a handler gave:
  * - counted: the handler's own rule is in `RateLimit-Policy` (one rule per handler, named after it);
  * - or exempted: then an endpoint-whitelist glob names the path the handler really served.
