@@ -64,7 +64,8 @@ const MAX_SLASH_RUNS = 3;
 const SLOW_PATH = /[\t\n\f\r #\u00a0\ufeff]/;
 
 /** Where a request keeps its reading: a symbol property (a WeakMap entry per request costs ~1 µs). */
-const CACHE = Symbol('express-api-guard request path');
+// Beside the request, not on it: a property added to every request object costs a hidden-class transition.
+const CACHE = new WeakMap<object, Cached>();
 /** parseurl's result, which records the text it was read from in `_raw`. */
 type ParsedTarget = { readonly pathname?: string | null; readonly search?: string | null; readonly _raw?: string };
 type Cached = { readonly raw: string | undefined; readonly value: RequestPath };
@@ -72,11 +73,10 @@ type Cached = { readonly raw: string | undefined; readonly value: RequestPath };
 /** The request's path as Express's router reads it; computed once per request (and per URL change). */
 export function requestPathOf(req: Request): RequestPath {
   const raw = typeof req.originalUrl === 'string' ? req.originalUrl : req.url;
-  const holder = req as unknown as Record<symbol, Cached | undefined>;
-  const cached = holder[CACHE];
+  const cached = CACHE.get(req);
   if (cached !== undefined && cached.raw === raw) return cached.value;
   const value = read(req, raw);
-  holder[CACHE] = { raw, value };
+  CACHE.set(req, { raw, value });
   return value;
 }
 
