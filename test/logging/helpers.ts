@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 
 export function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'guard-log-'));
@@ -56,5 +56,29 @@ export function capture(stream: NodeJS.WriteStream): { text(): string; stop(): v
     stop: () => {
       stream.write = original;
     },
+  };
+}
+
+/**
+ * Counts the responses the server is done with, so a test waits for the request log lines instead of
+ * sleeping. Mount it after requestLogger: its 'close' listener then runs after the logger's, when the
+ * line has been handed to the logger (logger.close() writes what it was handed).
+ */
+export function responsesDone(): { middleware: RequestHandler; waitFor(count: number): Promise<void> } {
+  let done = 0;
+  const waiters: { count: number; resolve(): void }[] = [];
+  const middleware: RequestHandler = (_req, res, next) => {
+    res.once('close', () => {
+      done += 1;
+      for (const waiter of waiters.filter((w) => done >= w.count)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+    next();
+  };
+  return {
+    middleware,
+    waitFor: (count) => (done >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
   };
 }

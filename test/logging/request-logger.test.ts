@@ -5,7 +5,7 @@ import express from 'express';
 import { ApiError } from '../../lib/core/index.js';
 import { createLogger, requestLogger } from '../../lib/logging/index.js';
 import { traceId } from '../../lib/trace/index.js';
-import { listen, readLogLines, tempDir } from './helpers.js';
+import { listen, readLogLines, responsesDone, tempDir } from './helpers.js';
 
 async function setup(t: Parameters<typeof tempDir>[0] & { after(fn: () => Promise<void> | void): void }, options: { includeQuery?: boolean } = {}) {
   const dir = tempDir(t);
@@ -14,6 +14,8 @@ async function setup(t: Parameters<typeof tempDir>[0] & { after(fn: () => Promis
   app.set('env', 'test'); // keeps Express's own error printing quiet
   app.use(traceId());
   app.use(requestLogger({ logger, ...options }));
+  const done = responsesDone();
+  app.use(done.middleware);
   app.get('/ok', (_req, res) => {
     res.json({ ok: true });
   });
@@ -36,15 +38,15 @@ async function setup(t: Parameters<typeof tempDir>[0] & { after(fn: () => Promis
     throw new Error('boom');
   });
   const { url } = await listen(app, t);
-  return { dir, logger, url };
+  return { dir, logger, url, done };
 }
 
 test('one line per request: method, path without query, status, duration, bytes, client, traceId; level by status', async (t) => {
-  const { dir, logger, url } = await setup(t);
+  const { dir, logger, url, done } = await setup(t);
   const ok = await fetch(`${url}/ok?token=abc123`);
   await ok.text();
   for (const path of ['/limited', '/boom', '/missing']) await (await fetch(url + path)).text();
-  await new Promise((r) => setTimeout(r, 20));
+  await done.waitFor(4);
   await logger.close();
   const lines = readLogLines(dir).filter((l) => l.category === 'Http');
   assert.equal(lines.length, 4);
@@ -67,21 +69,21 @@ test('one line per request: method, path without query, status, duration, bytes,
 });
 
 test('includeQuery keeps the query string', async (t) => {
-  const { dir, logger, url } = await setup(t, { includeQuery: true });
+  const { dir, logger, url, done } = await setup(t, { includeQuery: true });
   await (await fetch(`${url}/ok?page=2`)).text();
-  await new Promise((r) => setTimeout(r, 20));
+  await done.waitFor(1);
   await logger.close();
   assert.equal(readLogLines(dir)[0]!.path, '/ok?page=2');
 });
 
 test('a request the client aborts is logged as aborted', async (t) => {
-  const { dir, logger, url } = await setup(t);
+  const { dir, logger, url, done } = await setup(t);
   await new Promise<void>((resolve) => {
     const req = http.get(`${url}/slow`);
     req.on('error', () => resolve());
     setTimeout(() => req.destroy(), 50);
   });
-  await new Promise((r) => setTimeout(r, 400));
+  await done.waitFor(1);
   await logger.close();
   const [line] = readLogLines(dir).filter((l) => l.category === 'Http');
   assert.ok(line, 'aborted request logged');
@@ -92,7 +94,7 @@ test('a request the client aborts is logged as aborted', async (t) => {
 });
 
 test('100 concurrent requests: every line carries its own request\'s trace ID, also after await and in timers', async (t) => {
-  const { dir, logger, url } = await setup(t);
+  const { dir, logger, url, done } = await setup(t);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
   t.after(() => agent.destroy());
   const ids = new Map<string, string>();
@@ -109,7 +111,7 @@ test('100 concurrent requests: every line carries its own request\'s trace ID, a
       }),
     ),
   );
-  await new Promise((r) => setTimeout(r, 30));
+  await done.waitFor(100);
   await logger.close();
   const lines = readLogLines(dir);
   assert.equal(new Set(ids.values()).size, 100, 'IDs are unique');
@@ -139,18 +141,21 @@ test('client is req.ip: X-Forwarded-For counts only when trust proxy trusts the 
   const dir = tempDir(t);
   const logger = createLogger({ Directory: dir, Console: false, LogLevel: { Default: 'Information' } });
   const plain = express();
+  const done = responsesDone();
   plain.use(requestLogger({ logger }));
+  plain.use(done.middleware);
   plain.get('/plain', (_req, res) => void res.json({}));
   const proxied = express();
   proxied.set('trust proxy', 'loopback');
   proxied.use(requestLogger({ logger }));
+  proxied.use(done.middleware);
   proxied.get('/proxied', (_req, res) => void res.json({}));
   const a = await listen(plain, t);
   const b = await listen(proxied, t);
   const headers = { 'x-forwarded-for': '203.0.113.7' };
   await (await fetch(`${a.url}/plain`, { headers })).text();
   await (await fetch(`${b.url}/proxied`, { headers })).text();
-  await new Promise((r) => setTimeout(r, 20));
+  await done.waitFor(2);
   await logger.close();
   const clients = Object.fromEntries(readLogLines(dir).map((l) => [l.path, l.client]));
   assert.deepEqual(clients, { '/plain': '127.0.0.1', '/proxied': '203.0.113.7' });

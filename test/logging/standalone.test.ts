@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import express5 from 'express';
 import express4 from 'express4';
 import { createLogger, requestLogger } from '../../lib/index.js';
-import { listen, readLogLines, tempDir } from './helpers.js';
+import { listen, readLogLines, responsesDone, tempDir } from './helpers.js';
 
 for (const [name, express] of [
   ['Express 4', express4 as unknown as typeof express5],
@@ -21,6 +21,8 @@ for (const [name, express] of [
       const app = express();
       app.set('env', 'test'); // keep Express's final handler from printing the 500 to stderr
       app.use(requestLogger({ logger }));
+      const done = responsesDone();
+      app.use(done.middleware);
       app.get('/ok', (_req, res) => {
         res.json({ ok: true });
       });
@@ -29,7 +31,7 @@ for (const [name, express] of [
       });
       const { url } = await listen(app, t);
       for (const path of ['/ok?token=hunter2', '/missing', '/boom']) await (await fetch(url + path)).text();
-      await new Promise((resolve) => setTimeout(resolve, 20)); // 'finish' fires after the client has the body
+      await done.waitFor(3); // the client can have the body before the server's 'close' runs
       await logger.close();
 
       const lines = readLogLines(dir).filter((line) => line.category === 'Http');
