@@ -13,6 +13,8 @@ function hintFor(err: unknown): string | undefined {
   if (code === 'EADDRINUSE') return `Port ${port} is already in use: stop the other process or set PORT to a free port.`;
   if (code === 'EACCES') return `Not allowed to listen on port ${port}: use a port above 1023 or grant the right to bind low ports.`;
   if (code === 'EADDRNOTAVAIL') return `HOST=${process.env.HOST ?? ''} is not an address of this machine.`;
+  // The folder's own line already says what to do (create it or set CONFIG_DIR); nothing to add.
+  if (code === 'CONFIG_DIR_MISSING' || code === 'CONFIG_DIR_UNREADABLE') return undefined;
   if ((err as Error | null)?.name === 'ConfigError') {
     return 'Fix the configuration file named above (express-api-guard doctor --config-dir <dir> checks every file).';
   }

@@ -1,11 +1,12 @@
 /**
  * `npm start` as a user runs it: `node --import tsx examples/issuetrak-style/server.ts` with the
  * example's own appsettings files (copied to a temp CONFIG_DIR so logs stay out of the repo), no
- * environment variable naming an environment. Also the two startup failures: port taken, bad config.
+ * environment variable naming an environment. Also the startup failures: port taken (with and without
+ * --verbose), bad config, a config folder that does not exist.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -21,12 +22,12 @@ interface Launched {
   readonly exited: Promise<number | null>;
 }
 
-function launch(env: Record<string, string>): Launched {
+function launch(env: Record<string, string>, args: readonly string[] = []): Launched {
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^(ASPNETCORE_ENVIRONMENT|DOTNET_ENVIRONMENT|NODE_ENV|PORT|HOST|CONFIG_DIR|NODE_TEST_CONTEXT)$/.test(key)) clean[key] = value;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const launched: Launched = {
     child,
     stdout: '',
@@ -91,6 +92,25 @@ describe('npm start (examples/issuetrak-style/server.ts)', () => {
     const files = readdirSync(path.join(dir, 'logs', 'stdout'));
     assert.equal(files.length, 1);
     assert.match(files[0]!, /^startup-.*\.log$/);
+    assert.equal(launched.stderr.match(/EADDRINUSE/g)?.length, 1, `the cause is printed once: ${launched.stderr}`);
+    assert.doesNotMatch(launched.stderr, /^\s+at /m, 'no stack without --verbose');
+
+    const verbose = launch({ PORT: String(port), CONFIG_DIR: dir }, ['--verbose']);
+    assert.equal(await verbose.exited, 1);
+    assert.match(verbose.stderr, /EADDRINUSE/);
+    assert.match(verbose.stderr, /^\s+at /m, '--verbose adds the stack');
+  });
+
+  test('a CONFIG_DIR that does not exist: exits 1 with one line naming it, and creates nothing', async () => {
+    const parent = makeConfigDir();
+    cleanups.push(() => removeDir(parent));
+    const missing = path.join(parent, 'no-such-folder');
+    const launched = launch({ PORT: '0', CONFIG_DIR: missing });
+    assert.equal(await launched.exited, 1);
+    const lines = launched.stderr.split('\n').filter((line) => line !== '');
+    assert.equal(lines.length, 1, launched.stderr);
+    assert.ok(lines[0]!.includes(`config directory ${missing} does not exist`), lines[0]);
+    assert.equal(existsSync(missing), false, 'the folder is not created');
   });
 
   test('an invalid appsettings.json: exits 1 naming the file, line and column', async () => {
