@@ -4,7 +4,7 @@
  * (Content-Length, Transfer-Encoding), override the envelope's own headers, carry CR/LF, or send
  * `Retry-After: NaN`.
  */
-import { safeEntries, type SecretPolicy } from '../core/index.js';
+import { isHeaderName, safeEntries, type SecretPolicy } from '../core/index.js';
 
 // Headers the envelope owns, hop-by-hop headers, and ones describing a body we do not send.
 const FORBIDDEN = new Set([
@@ -30,7 +30,6 @@ const FORBIDDEN = new Set([
   'upgrade',
   'x-content-type-options',
 ]);
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 const VALUE = /^[\t\x20-\x7e\x80-\xff]{0,2000}$/;
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const MAX_HEADERS = 20;
@@ -57,7 +56,7 @@ export function responseHeaders(raw: unknown, status: number, retryAfter: unknow
   let retry: string | undefined;
   for (const [name, value] of entries.slice(0, MAX_HEADERS)) {
     const lower = name.toLowerCase();
-    if (!TOKEN.test(name) || FORBIDDEN.has(lower)) continue;
+    if (!isHeaderName(name) || FORBIDDEN.has(lower)) continue;
     if (lower === 'retry-after') {
       retry = retryAfterValue(value);
       continue;

@@ -5,7 +5,7 @@
 export { type Parsed } from './parsed.js';
 export { parsePeriod, PERIOD_HINT, type Period } from './period.js';
 export { parseEndpoint, ENDPOINT_HINT, MAX_GLOB_LENGTH, type Endpoint } from './endpoint.js';
-export { parseHeaderName, HEADER_NAME_HINT, MAX_HEADER_NAME_LENGTH } from './header-name.js';
+export { isHeaderName, parseHeaderName, HEADER_NAME_HINT, MAX_HEADER_NAME_LENGTH } from './header-name.js';
 export { parseRuleName, RULE_NAME_HINT } from './rule-name.js';
 export { parseClientKey, CLIENT_KEY_HINT, type ClientKeySpec } from './client-key.js';
 export { parseIpRange, IP_HINT, type IpRange } from './ip.js';
