@@ -11,7 +11,7 @@ export type { LogLevelName, RuleMode, SecretPolicy };
 export interface RateLimitRuleConfig {
   /** Unique name, used in headers and store keys, e.g. `burst`. */
   readonly Name: string;
-  /** `<methods>:<path-glob>` or `*`, e.g. `post,put,delete:*`. */
+  /** `<methods>:<path-glob>` or `*`, e.g. `post,put,patch,delete:*`. */
   readonly Endpoint: string;
   /** `<number><s|m|h|d>`, e.g. `10m`. */
   readonly Period: string;

@@ -1,5 +1,5 @@
 /**
- * Install weight and load cost (issue 10, "Light"), the `weight` suite of `npm run bench`:
+ * Install weight and load cost, the `weight` suite of `npm run bench`:
  * `npm pack` this repository, install the tarball next to express@5 in an empty project (production
  * dependencies only, as a consumer gets it: no optional peers such as tedious), and compare with
  * express alone and with the usual alternatives. Then load each entry point in fresh node processes:
@@ -130,7 +130,7 @@ function measureInstall(dir: string): Installed {
   return { dir, packages: keys.length, size: sizeOf(join(dir, 'node_modules'), false), sizes, via };
 }
 
-// MB as `du -sh` shows it (2^20 bytes), the unit issue 10's figures were taken in.
+// MB as `du -sh` shows it (2^20 bytes), the unit the install-weight target is stated in.
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
@@ -236,7 +236,7 @@ export async function weightSection({ runs }: WeightOptions): Promise<string> {
       `npm run bench -- --suite weight --load-runs ${runs}`,
       '```',
       '',
-      '| target (issue 10) | measured | met? |',
+      '| target | measured | met? |',
       '|---|---|---|',
       `| installing next to express adds <= ${TARGETS.packages} packages | +${addedPackages} | ${yes(addedPackages <= TARGETS.packages)} |`,
       `| ... and <= ${TARGETS.megabytes} MB | +${mb(addedDisk)} MB on disk (+${mb(addedFiles)} MB of files) | ${yes(addedDisk <= TARGETS.megabytes * 2 ** 20)} |`,
@@ -247,9 +247,9 @@ export async function weightSection({ runs }: WeightOptions): Promise<string> {
       '',
       'Each row is `npm install --omit=dev` into an empty project, next to `express@5`. Packages are counted',
       'from `node_modules/.package-lock.json`. "On disk" is what `du -sh node_modules` reports (allocated',
-      'blocks, so many small files weigh more than their bytes; the unit issue 10 measured in and the one',
-      'the target is checked against); "files" is the sum of file sizes. MB = 2^20 bytes. Optional peer',
-      'dependencies (tedious) are not installed, as npm does not install them.',
+      'blocks, so many small files weigh more than their bytes; the target is checked against it); "files"',
+      'is the sum of file sizes. MB = 2^20 bytes. Optional peer dependencies (tedious) are not installed,',
+      'as npm does not install them.',
       '',
       '| installed | packages | MB on disk | MB of files | added to express alone: packages | added MB on disk | added MB of files |',
       '|---|---:|---:|---:|---:|---:|---:|',
