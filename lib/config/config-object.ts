@@ -20,6 +20,17 @@ export interface ConfigMeta {
   readonly sections: ReadonlyMap<string, { readonly key: string; readonly value: unknown }>;
 }
 
+/**
+ * Each config's unmasked view (ours and the host sections, secrets as written). Not on the object:
+ * toJSON and inspect are what users and logs see; only the watcher compares secrets themselves.
+ */
+const unmaskedViews = new WeakMap<object, () => Record<string, unknown>>();
+
+/** The config as loaded, secrets included, for telling two loads apart; never for output. */
+export function unmaskedView(config: ApiGuardConfig): Record<string, unknown> {
+  return unmaskedViews.get(config)?.() ?? { ...config };
+}
+
 /** The names `connectionString()` tries, in order: the original's spelling, then the corrected one. */
 export const CONNECTION_STRING_NAMES = ['Issuetrak-Databse', 'Issuetrak-Database'] as const;
 
@@ -137,5 +148,6 @@ export function createConfigObject(data: ValidatedConfig, meta: ConfigMeta): Api
   }
   Object.defineProperty(config, inspect.custom, { value: methods[inspect.custom], enumerable: false });
   for (const { value } of meta.sections.values()) deepFreeze(value);
+  unmaskedViews.set(config, snapshot);
   return deepFreeze(config) as unknown as ApiGuardConfig;
 }

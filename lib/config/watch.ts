@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { unmaskedView } from './config-object.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { type LoadConfigOptions, loadConfig } from './load.js';
 import type { ApiGuardConfig } from './types.js';
@@ -43,8 +44,9 @@ function filesIn(config: ApiGuardConfig): string[] {
 }
 
 function fingerprint(config: ApiGuardConfig): string {
-  // Enumerable data includes secrets (a changed password is a change); toJSON adds host sections.
-  return JSON.stringify([{ ...config }, config.toJSON()]);
+  // Unmasked: toJSON shows every secret as ***, so an edit that changed only a host section's
+  // password compared equal, was never applied, and the new password was not masked in output.
+  return JSON.stringify([{ ...config }, unmaskedView(config)]);
 }
 
 class Watcher extends EventEmitter<ConfigWatcherEvents> implements ConfigWatcher {

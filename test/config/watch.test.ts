@@ -192,3 +192,19 @@ test('a config file deleted while running: the last good config stays, with a wa
     watcher.close();
   }
 });
+
+test("an edit that changes only a host section's secret is applied (the masked views of both loads are equal)", async () => {
+  const withPassword = (password: string) => JSON.stringify({ MyApp: { Password: password, Name: 'same' } });
+  const dir = configDir({ 'appsettings.json': withPassword('first-secret-value') });
+  const watcher = watchConfig({ dir, env: {}, debounceMs: 20 });
+  try {
+    const changed = next<[ApiGuardConfig]>(watcher, 'change');
+    writeFileSync(join(dir, 'appsettings.json'), withPassword('second-secret-value'));
+    const [current] = await changed;
+    assert.equal(current.section<{ Password: string }>('MyApp')?.Password, 'second-secret-value');
+    assert.ok(current.secretValues().includes('second-secret-value'), 'the new password is masked in output');
+    assert.ok(!JSON.stringify(current).includes('second-secret-value'));
+  } finally {
+    watcher.close();
+  }
+});

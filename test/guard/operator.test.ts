@@ -11,33 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import express from 'express';
-import { createApiGuard, type LogSink } from '../../lib/index.js';
+import { createApiGuard } from '../../lib/index.js';
 import { listen } from '../errors/http-helpers.js';
-
-interface Line {
-  readonly level: string;
-  readonly message: string;
-  readonly meta: Record<string, unknown>;
-}
-
-function recorder(): { lines: Line[]; sink: LogSink; next(match: (line: Line) => boolean): Promise<Line> } {
-  const lines: Line[] = [];
-  const waiting: { match: (line: Line) => boolean; resolve: (line: Line) => void }[] = [];
-  const record = (level: string) => (message: string, meta?: Readonly<Record<string, unknown>>) => {
-    const line = { level, message, meta: { ...meta } };
-    lines.push(line);
-    for (const w of [...waiting]) {
-      if (!w.match(line)) continue;
-      waiting.splice(waiting.indexOf(w), 1);
-      w.resolve(line);
-    }
-  };
-  return {
-    lines,
-    sink: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
-    next: (match) => new Promise((resolve) => waiting.push({ match, resolve })),
-  };
-}
+import { recorder } from './log-recorder.js';
 
 const HEX = 'c0ffee'.repeat(10) + 'c0ff';
 
