@@ -65,7 +65,7 @@ if (problem !== null) {
 const packedDir = process.env.EAG_PACKED_DIR ?? mkdtempSync(join(tmpdir(), 'eag-packed-'));
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 120_000}`, ...files.map((f) => relative(process.cwd(), f))],
+  ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 120_000}`, ...files.map((f) => relative(process.cwd(), f))],
   { stdio: 'inherit', env: { ...process.env, EAG_PACKED_DIR: packedDir } },
 );
 if (!process.env.EAG_PACKED_DIR) rmSync(packedDir, { recursive: true, force: true });

@@ -42,7 +42,8 @@ function launch(env: Record<string, string>, args: readonly string[] = []): Laun
 async function waitForUrl(launched: Launched, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const match = /listening on (\S+)/.exec(launched.stdout);
+    // The whole banner, not just its first line: the lines after it can arrive in a later chunk.
+    const match = /listening on (\S+)\n[\s\S]*API docs \(Swagger UI\): \S+\n/.exec(launched.stdout);
     if (match?.[1]) return match[1];
     if (launched.child.exitCode !== null) throw new Error(`server exited ${launched.child.exitCode}: ${launched.stderr}`);
     if (Date.now() > deadline) throw new Error(`no URL printed; stdout: ${launched.stdout} stderr: ${launched.stderr}`);
