@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { RedisStore, redisHealthCheck } from '../../lib/rate-limit/index.js';
+import { RedisStore, redisHealthCheck, type RateLimitWindow } from '../../lib/rate-limit/index.js';
 import { REDIS_URL, send, sharedRedis, startApp, statuses, uniquePrefix, type TestApp } from './helpers.js';
 import { freePort, startRedis, type OwnedRedis } from '../fixtures/redis-server.js';
 
@@ -72,6 +72,31 @@ describe('RedisStore on the shared Redis', () => {
     if (store.client.status !== 'end') await once(store.client, 'end', { signal: AbortSignal.timeout(5000) });
     assert.equal(store.client.status, 'end', 'the replaced store was closed');
     assert.deepEqual(await statuses(app.url, 4, { ip }), [200, 200, 200, 429], 'a fresh memory store starts from zero');
+  });
+
+  it('hits issued through one long turn of the event loop are all counted in Redis, none given up', async () => {
+    // Hundreds of requests arriving at once on a busy machine: one turn of the loop took seconds.
+    // Commands held for the whole turn reached Redis after their fence, were given up and decided
+    // by the fallback with a full limit of its own (158-200 admitted of 100 in the 4-process check).
+    const store = new RedisStore({ url: REDIS_URL, keyPrefix: prefix });
+    const windows: RateLimitWindow[] = [{ name: 'turn', limit: 100_000, period: '1m', periodMs: 60_000, slot: 0 }];
+    try {
+      await store.hit('warm', windows, Date.now(), false); // connected, clock known
+      const hits: Promise<unknown>[] = [];
+      const turnEnds = performance.now() + 2500;
+      // Each hit allows 2000 ms (its fence at 1500 ms); the turn lasts 2500 ms.
+      while (performance.now() < turnEnds) {
+        hits.push(store.hit('long-turn', windows, Date.now(), false, { deadline: performance.now() + 2000, keyPrefix: '' }).then(() => 'counted', (error: Error) => error.message));
+        const next = performance.now() + 2;
+        while (performance.now() < next);
+      }
+      const outcomes = await Promise.all(hits);
+      const failures = outcomes.filter((o) => o !== 'counted');
+      assert.deepEqual(failures.slice(0, 3), [], `${failures.length} of ${hits.length} given up`);
+      assert.equal(Number(await redis.get(`${prefix}{long-turn}:turn`)), hits.length);
+    } finally {
+      await store.close();
+    }
   });
 
   it('redisHealthCheck: ok against Redis, a clear error against a closed port', async () => {

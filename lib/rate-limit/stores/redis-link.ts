@@ -18,6 +18,9 @@ export interface InFlight {
   lost(error: Error): void;
 }
 
+/** The longest a command waits in a held socket before it is written (see coalesce()). */
+const COALESCE_MS = 5;
+
 /** How long a clock sample stays the best one: the bound follows Redis's clock if it steps back. */
 const OFFSET_WINDOW_MS = 10_000;
 
@@ -33,6 +36,8 @@ export class RedisLink {
   private readonly inFlight = new Set<InFlight>();
   /** The socket whose writes are held until the end of this turn of the event loop. */
   private corked: Writable | undefined;
+  private corkedAt = 0;
+  private uncorkScheduled = false;
   /** Why the connection is unusable, for the outage warning. */
   lastError: Error | undefined;
 
@@ -94,25 +99,42 @@ export class RedisLink {
   /**
    * Holds this connection's socket writes until the event loop has run every I/O callback of this
    * turn, so the commands of all requests that arrived together leave in one write (one system
-   * call instead of one per request: the largest single cost of a Redis-backed request). The delay
-   * is below a millisecond and never crosses a turn of the loop, so deadlines and fences are
-   * unaffected. ioredis's own auto-pipelining batches the same way but builds a Pipeline (and its
-   * promises) per batch, which costs more than it saves here.
+   * call instead of one per request: the largest single cost of a Redis-backed request). ioredis's
+   * own auto-pipelining batches the same way but builds a Pipeline (and its promises) per batch,
+   * which costs more than it saves here.
+   *
+   * Held for at most COALESCE_MS: a turn can be long (hundreds of requests arriving at once on a
+   * busy machine took seconds), and a command held until its end would reach Redis after its fence,
+   * or have its reply arrive only after the deadline's check, and be decided by the fallback with a
+   * full limit of its own. Flushed within a few ms, its reply is waiting in the socket when the
+   * turn ends and is read before any deadline of that turn is checked.
    */
   private coalesce(): void {
-    if (this.corked !== undefined) return;
+    if (this.corked !== undefined) {
+      if (performance.now() - this.corkedAt < COALESCE_MS) return;
+      this.uncork();
+    }
     const stream = (this.client as unknown as { stream?: Partial<Writable> }).stream;
     if (typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function') return;
     stream.cork();
     this.corked = stream as Writable;
-    setImmediate(this.uncork);
+    this.corkedAt = performance.now();
+    if (!this.uncorkScheduled) {
+      this.uncorkScheduled = true;
+      setImmediate(this.endOfTurn);
+    }
   }
 
-  private readonly uncork = (): void => {
+  private readonly endOfTurn = (): void => {
+    this.uncorkScheduled = false;
+    this.uncork();
+  };
+
+  private uncork(): void {
     const stream = this.corked;
     this.corked = undefined;
     stream?.uncork();
-  };
+  }
 
   /** A written command settled (answered, failed, or given up). */
   settled(call: InFlight): void {
