@@ -11,6 +11,7 @@ import { after, describe, test } from 'node:test';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { createApiGuard, type ApiGuard } from '../../lib/index.js';
+import { listen } from '../errors/http-helpers.js';
 import { makeConfigDir, readLogs, removeDir, request, waitFor } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,15 +28,7 @@ async function serve(guard: ApiGuard): Promise<{ url: string; close(): Promise<v
     res.json({ ok: true });
   });
   app.use(guard.after);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listen(app);
 }
 
 describe('createApiGuard', () => {
