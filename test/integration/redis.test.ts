@@ -52,7 +52,7 @@ describe('the example on a shared Redis store', () => {
 
   test('/health checks the Redis store', async () => {
     const reply = await request(`${one.url}/health`, { auth: false });
-    assert.equal(reply.status, 200);
+    assert.equal(reply.status, 200, reply.text);
     assert.equal(reply.json().checks.store.status, 'Healthy');
     assert.equal(reply.json().checks.store.kind, 'redis');
   });
