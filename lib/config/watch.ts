@@ -46,7 +46,8 @@ function filesIn(config: ApiGuardConfig): string[] {
 function fingerprint(config: ApiGuardConfig): string {
   // Unmasked: toJSON shows every secret as ***, so an edit that changed only a host section's
   // password compared equal, was never applied, and the new password was not masked in output.
-  return JSON.stringify([{ ...config }, unmaskedView(config)]);
+  // The view holds every enumerable field of the config as well as the host sections.
+  return JSON.stringify(unmaskedView(config));
 }
 
 class Watcher extends EventEmitter<ConfigWatcherEvents> implements ConfigWatcher {
